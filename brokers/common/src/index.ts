@@ -1,0 +1,3 @@
+export * from './broker';
+export * from './clock';
+export * from './events';

@@ -1,0 +1,5 @@
+// The shared schemas of every boundary: websocket messages, content, broker host IPC, introspection, results.
+export * from './common';
+export * from './content';
+export * from './messages';
+export * from './inspect';

@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{protocol,sandbox-server,brokers/*}/{src,test}/**/*.test.ts'],
+          include: ['{protocol,sandbox-server,brokers/*,real-brokers}/{src,test}/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

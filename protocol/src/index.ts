@@ -3,3 +3,4 @@ export * from './common';
 export * from './content';
 export * from './messages';
 export * from './inspect';
+export * from './broker-host';

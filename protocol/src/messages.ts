@@ -123,7 +123,15 @@ export const ErrorReply = z.object({
   runId: Id.optional(),
 });
 
+/** Something every learner of the session should know (a broker host restart, a server shutdown). */
+export const Notice = z.object({
+  type: z.literal('notice'),
+  level: z.enum(['info', 'warning']),
+  message: z.string(),
+});
+
 export const ServerMessage = z.discriminatedUnion('type', [
+  Notice,
   Welcome,
   TargetStatus,
   RunStarted,

@@ -1,0 +1,166 @@
+// The one state owner of an embedded Pub/Sub instance: topics, subscriptions, message and ack-id counters, the clock
+// and the change stream. RPC handlers validate their request, call one synchronous method here, and reply; nothing
+// here awaits, so each method is atomic on Node's event loop (style.md §2).
+import { status } from '@grpc/grpc-js';
+import { EventHub, type Clock } from '@msgbook/broker-common';
+import { invalidArgument } from './errors';
+import type { PubsubMessageProto, SubscriptionProto, TopicProto } from './protos';
+import { toTimestamp } from './protos';
+import { DELETED_TOPIC, parseName } from './names';
+import type { Consumer, Pending, PumpHost } from './state/pump';
+import { Subscriptions, type SubscriptionState } from './state/subscriptions';
+import { Topics, type StoredMessage, type TopicState } from './state/topics';
+
+const MAX_MESSAGES_PER_PUBLISH = 1000;
+const MAX_ATTRIBUTES = 100;
+const ACK_ID = /^projects\/[^/]+\/subscriptions\/[^:]+:\d+$/;
+
+export class PubsubEmulator {
+  readonly hub = new EventHub();
+  readonly topics = new Topics();
+  readonly subscriptions: Subscriptions;
+  private messageSeq = 0;
+  private ackSeq = 0;
+
+  constructor(readonly clock: Clock) {
+    this.subscriptions = new Subscriptions(this.topics, (sub) => this.pumpHost(sub));
+  }
+
+  createTopic(proto: TopicProto): TopicState {
+    const t = this.topics.create(proto);
+    this.emit('topic-created', proto.name);
+    return t;
+  }
+
+  deleteTopic(name: string): void {
+    const t = this.topics.delete(name);
+    for (const s of t.subs) {
+      const sub = this.subscriptions.all().find((x) => x.proto.name === s);
+      if (sub) sub.proto.topic = DELETED_TOPIC;
+    }
+    this.emit('topic-deleted', name);
+  }
+
+  /** Assigns ids and publish times, then copies each message into the subscriptions the topic has right now. */
+  publish(topicName: string, messages: PubsubMessageProto[]): string[] {
+    const topic = this.topics.get(topicName);
+    if (messages.length === 0) throw invalidArgument('The request must contain at least one message.');
+    if (messages.length > MAX_MESSAGES_PER_PUBLISH)
+      throw invalidArgument('Too many messages in the request.');
+    for (const m of messages) {
+      const attributes = m.attributes ?? {};
+      if ((!m.data || m.data.length === 0) && Object.keys(attributes).length === 0) {
+        throw invalidArgument('Some messages are empty');
+      }
+      if (Object.keys(attributes).length > MAX_ATTRIBUTES)
+        throw invalidArgument('Too many attributes in a message.');
+      if (Buffer.byteLength(m.orderingKey ?? '') > 1024) throw invalidArgument('Ordering key too long.');
+    }
+    return messages.map((m) => this.store(topic, m).id);
+  }
+
+  createSubscription(proto: SubscriptionProto): SubscriptionState {
+    const s = this.subscriptions.create(proto);
+    this.emit('subscription-created', proto.name, { topic: proto.topic });
+    return s;
+  }
+
+  deleteSubscription(name: string): void {
+    const s = this.subscriptions.delete(name);
+    s.pump.close(status.NOT_FOUND, 'Subscription does not exist');
+    this.emit('subscription-deleted', name);
+  }
+
+  acknowledge(subscription: string, ackIds: string[]): void {
+    const s = this.subscriptions.get(subscription);
+    checkAckIds(ackIds);
+    s.pump.ack(ackIds);
+  }
+
+  modifyAckDeadline(subscription: string, ackIds: string[], seconds: number): void {
+    const s = this.subscriptions.get(subscription);
+    checkAckIds(ackIds);
+    if (seconds < 0 || seconds > 600) {
+      throw invalidArgument(`Invalid ack deadline given: ${seconds}. Must be between 0 and 600 seconds.`);
+    }
+    s.pump.modifyDeadline(ackIds, seconds);
+  }
+
+  /** Registers a stream or a waiting Pull with the subscription's pump. */
+  attach(subscription: string, consumer: Consumer): SubscriptionState {
+    const s = this.subscriptions.get(subscription);
+    s.pump.attach(consumer);
+    return s;
+  }
+
+  /** Ends every stream and Pull with UNAVAILABLE, which the client treats as retryable (research §2). */
+  shutdown(): void {
+    for (const s of this.subscriptions.all())
+      s.pump.close(status.UNAVAILABLE, 'The emulator is shutting down.');
+  }
+
+  private store(topic: TopicState, m: PubsubMessageProto): StoredMessage {
+    const data = m.data ?? Buffer.alloc(0);
+    const attributes = { ...(m.attributes ?? {}) };
+    let bytes = data.length + Buffer.byteLength(m.orderingKey ?? '');
+    for (const [k, v] of Object.entries(attributes)) bytes += Buffer.byteLength(k) + Buffer.byteLength(v);
+    const msg: StoredMessage = {
+      id: String(++this.messageSeq),
+      data,
+      attributes,
+      orderingKey: m.orderingKey ?? '',
+      publishTime: this.clock.now(),
+      bytes,
+    };
+    topic.published++;
+    for (const name of topic.subs) this.subscriptions.get(name).pump.enqueue(msg);
+    this.emit('message-published', topic.proto.name, { messageId: msg.id, orderingKey: msg.orderingKey });
+    return msg;
+  }
+
+  private pumpHost(sub: () => SubscriptionState): PumpHost {
+    return {
+      clock: this.clock,
+      nextAckId: () => `${sub().proto.name}:${++this.ackSeq}`,
+      deadLetter: (p) => this.deadLetter(sub(), p),
+      changed: (kind, detail) => this.emit(kind, sub().proto.name, detail),
+    };
+  }
+
+  /**
+   * Forwards a message whose last allowed delivery failed, adding the attributes the official emulator 0.8.20 adds
+   * (observed, research §5.3); the original is then gone from the subscription.
+   */
+  private deadLetter(sub: SubscriptionState, p: Pending): void {
+    const policy = sub.proto.deadLetterPolicy;
+    const topic = policy && this.topics.find(policy.deadLetterTopic);
+    sub.deadLettered++;
+    this.emit('message-dead-lettered', sub.proto.name, { messageId: p.msg.id, attempts: p.deliveries });
+    if (!topic) return;
+    const { project, id } = parseName('subscriptions', sub.proto.name);
+    const published = toTimestamp(p.msg.publishTime);
+    this.store(topic, {
+      data: p.msg.data,
+      attributes: {
+        ...p.msg.attributes,
+        CloudPubSubDeadLetterSourceDeliveryCount: String(p.deliveries),
+        CloudPubSubDeadLetterSourceSubscription: id,
+        CloudPubSubDeadLetterSourceSubscriptionProject: project,
+        CloudPubSubDeadLetterSourceTopicPublishTime: new Date(
+          Number(published.seconds) * 1000 + published.nanos / 1e6,
+        ).toISOString(),
+      },
+      orderingKey: p.msg.orderingKey,
+      messageId: '',
+      publishTime: null,
+    });
+  }
+
+  private emit(kind: string, subject: string, detail: Record<string, unknown> = {}): void {
+    if (this.hub.size > 0) this.hub.emit({ broker: 'pubsub', at: this.clock.now(), kind, subject, detail });
+  }
+}
+
+function checkAckIds(ackIds: string[]): void {
+  for (const id of ackIds) if (!ACK_ID.test(id)) throw invalidArgument(`Invalid ack id (ack_id=${id})`);
+}

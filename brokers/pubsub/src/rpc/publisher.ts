@@ -1,0 +1,40 @@
+// google.pubsub.v1.Publisher. Each RPC validates its request, calls one method of the emulator, and replies.
+// Gaps (UNIMPLEMENTED, as grpc-js answers for a missing handler): UpdateTopic, DetachSubscription. TODO(#6)
+import type { UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { PubsubEmulator } from '../emulator';
+import type { PubsubMessageProto, TopicProto } from '../protos';
+import { page, unary } from './unary';
+
+interface ListRequest {
+  project: string;
+  topic: string;
+  pageSize: number;
+  pageToken: string;
+}
+
+export function publisherService(emu: PubsubEmulator): UntypedServiceImplementation {
+  return {
+    CreateTopic: unary((req: TopicProto) => emu.createTopic(req).proto),
+    GetTopic: unary((req: { topic: string }) => emu.topics.get(req.topic).proto),
+    DeleteTopic: unary((req: { topic: string }) => {
+      emu.deleteTopic(req.topic);
+      return {};
+    }),
+    ListTopics: unary((req: ListRequest) => {
+      const { items, nextPageToken } = page(emu.topics.list(req.project), req.pageSize, req.pageToken);
+      return { topics: items.map((t) => t.proto), nextPageToken };
+    }),
+    ListTopicSubscriptions: unary((req: ListRequest) => {
+      const names = [...emu.topics.get(req.topic).subs].sort();
+      const { items, nextPageToken } = page(names, req.pageSize, req.pageToken);
+      return { subscriptions: items, nextPageToken };
+    }),
+    ListTopicSnapshots: unary((req: ListRequest) => {
+      emu.topics.get(req.topic);
+      return { snapshots: [], nextPageToken: '' };
+    }),
+    Publish: unary((req: { topic: string; messages: PubsubMessageProto[] }) => ({
+      messageIds: emu.publish(req.topic, req.messages ?? []),
+    })),
+  };
+}

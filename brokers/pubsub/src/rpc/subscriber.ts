@@ -1,0 +1,217 @@
+// google.pubsub.v1.Subscriber: subscription admin, Pull, StreamingPull, Acknowledge, ModifyAckDeadline. A stream is a
+// Consumer of its subscription's pump; it ends with NOT_FOUND when the subscription is deleted and UNAVAILABLE on
+// shutdown, never with OK (the client reports OK as an error, research §2). Acks are accepted in-stream too.
+// Gaps: UpdateSubscription, ModifyPushConfig, snapshots and Seek answer UNIMPLEMENTED. TODO(#6)
+import { status, type ServerDuplexStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { Clock } from '@msgbook/broker-common';
+import type { PubsubEmulator } from '../emulator';
+import { invalidArgument, toServiceError } from '../errors';
+import { toTimestamp, type SubscriptionProto } from '../protos';
+import type { Consumer, Delivery } from '../state/pump';
+import type { SubscriptionState } from '../state/subscriptions';
+import { page, unary } from './unary';
+
+interface StreamingPullRequest {
+  subscription: string;
+  ackIds: string[];
+  modifyDeadlineSeconds: number[];
+  modifyDeadlineAckIds: string[];
+  streamAckDeadlineSeconds: number;
+  maxOutstandingMessages: string;
+  maxOutstandingBytes: string;
+}
+
+interface PullRequest {
+  subscription: string;
+  returnImmediately: boolean;
+  maxMessages: number;
+}
+
+export interface SubscriberOptions {
+  /** How long a Pull with nothing to deliver waits for a message before answering empty (on the emulator's clock). */
+  pullWaitMs: number;
+}
+
+export function subscriberService(
+  emu: PubsubEmulator,
+  options: SubscriberOptions,
+): UntypedServiceImplementation {
+  let consumerSeq = 0;
+  return {
+    CreateSubscription: unary((req: SubscriptionProto) => emu.createSubscription(req).proto),
+    GetSubscription: unary((req: { subscription: string }) => emu.subscriptions.get(req.subscription).proto),
+    DeleteSubscription: unary((req: { subscription: string }) => {
+      emu.deleteSubscription(req.subscription);
+      return {};
+    }),
+    ListSubscriptions: unary((req: { project: string; pageSize: number; pageToken: string }) => {
+      const { items, nextPageToken } = page(emu.subscriptions.list(req.project), req.pageSize, req.pageToken);
+      return { subscriptions: items.map((s) => s.proto), nextPageToken };
+    }),
+    Acknowledge: unary((req: { subscription: string; ackIds: string[] }) => {
+      emu.acknowledge(req.subscription, req.ackIds ?? []);
+      return {};
+    }),
+    ModifyAckDeadline: unary(
+      (req: { subscription: string; ackIds: string[]; ackDeadlineSeconds: number }) => {
+        emu.modifyAckDeadline(req.subscription, req.ackIds ?? [], req.ackDeadlineSeconds);
+        return {};
+      },
+    ),
+    Pull: (
+      call: { request: PullRequest; on(e: 'cancelled', f: () => void): void },
+      callback: PullCallback,
+    ) => {
+      pull(emu, options, `pull-${++consumerSeq}`, call, callback);
+    },
+    StreamingPull: (call: ServerDuplexStream<StreamingPullRequest, unknown>) => {
+      streamingPull(emu, `stream-${++consumerSeq}`, call);
+    },
+  };
+}
+
+type PullCallback = (err: ReturnType<typeof toServiceError> | null, value?: unknown) => void;
+
+function pull(
+  emu: PubsubEmulator,
+  options: SubscriberOptions,
+  id: string,
+  call: { request: PullRequest; on(e: 'cancelled', f: () => void): void },
+  callback: PullCallback,
+): void {
+  const req = call.request;
+  let done = false;
+  let sub: SubscriptionState | undefined;
+  const finish = (err: ReturnType<typeof toServiceError> | null, batch: Delivery[] = []) => {
+    if (done) return;
+    done = true;
+    timer?.cancel();
+    if (sub) sub.pump.detach(consumer);
+    if (err) callback(err);
+    else callback(null, { receivedMessages: batch.map((d) => received(d, sub!)) });
+  };
+  const consumer: Consumer = {
+    id,
+    maxMessages: req.maxMessages > 0 ? Math.min(req.maxMessages, 1000) : 1000,
+    maxBytes: 0,
+    ackDeadlineMs: 0,
+    outMessages: 0,
+    outBytes: 0,
+    deliver: (batch) => finish(null, batch),
+    end: (code, details) => finish({ code, details }),
+  };
+  let timer: ReturnType<Clock['setTimeout']> | undefined;
+  try {
+    if (req.maxMessages < 0) throw invalidArgument('max_messages must be positive');
+    sub = emu.subscriptions.get(req.subscription);
+    consumer.ackDeadlineMs = sub.proto.ackDeadlineSeconds * 1000;
+    emu.attach(req.subscription, consumer);
+  } catch (err) {
+    finish(toServiceError(err));
+    return;
+  }
+  call.on('cancelled', () => finish({ code: status.CANCELLED, details: 'Cancelled' }));
+  // The pump's pass is queued with setImmediate; a later setImmediate runs after it, so "immediately" means
+  // "whatever one pass can deliver now".
+  if (req.returnImmediately) setImmediate(() => finish(null));
+  else timer = emu.clock.setTimeout(() => finish(null), options.pullWaitMs);
+}
+
+function streamingPull(
+  emu: PubsubEmulator,
+  id: string,
+  call: ServerDuplexStream<StreamingPullRequest, unknown>,
+): void {
+  let sub: SubscriptionState | undefined;
+  let ended = false;
+  const consumer: Consumer = {
+    id,
+    maxMessages: 0,
+    maxBytes: 0,
+    ackDeadlineMs: 10_000,
+    outMessages: 0,
+    outBytes: 0,
+    deliver: (batch) => {
+      if (ended || !sub) return;
+      call.write({
+        receivedMessages: batch.map((d) => received(d, sub!)),
+        subscriptionProperties: properties(sub),
+      });
+    },
+    end: (code, details) => fail({ code, details }),
+  };
+  const detach = () => {
+    if (sub) sub.pump.detach(consumer);
+  };
+  const fail = (err: ReturnType<typeof toServiceError>) => {
+    if (ended) return;
+    ended = true;
+    detach();
+    call.emit('error', err);
+  };
+  call.on('data', (req: StreamingPullRequest) => {
+    if (ended) return;
+    try {
+      if (!sub) {
+        const deadline = req.streamAckDeadlineSeconds;
+        if (deadline < 10 || deadline > 600) {
+          throw invalidArgument(
+            `Invalid stream ack deadline given: ${deadline}. Must be between 10 and 600 seconds.`,
+          );
+        }
+        Object.assign(consumer, {
+          ackDeadlineMs: deadline * 1000,
+          maxMessages: Number(req.maxOutstandingMessages) || 0,
+          maxBytes: Number(req.maxOutstandingBytes) || 0,
+        });
+        sub = emu.attach(req.subscription, consumer);
+        return;
+      }
+      if (req.streamAckDeadlineSeconds >= 10 && req.streamAckDeadlineSeconds <= 600) {
+        consumer.ackDeadlineMs = req.streamAckDeadlineSeconds * 1000;
+      }
+      if (req.ackIds?.length) emu.acknowledge(sub.proto.name, req.ackIds);
+      const modIds = req.modifyDeadlineAckIds ?? [];
+      if (modIds.length !== (req.modifyDeadlineSeconds ?? []).length) {
+        throw invalidArgument(
+          'modify_deadline_ack_ids and modify_deadline_seconds must have the same length',
+        );
+      }
+      modIds.forEach((ackId, i) =>
+        emu.modifyAckDeadline(sub!.proto.name, [ackId], req.modifyDeadlineSeconds[i]!),
+      );
+    } catch (err) {
+      fail(toServiceError(err));
+    }
+  });
+  call.on('cancelled', () => {
+    ended = true;
+    detach();
+  });
+  call.on('end', () => {
+    // The client half-closed: it wants no more messages. UNAVAILABLE lets a client that reconnects do so quietly.
+    fail({ code: status.UNAVAILABLE, details: 'The stream was closed by the client.' });
+  });
+}
+
+function properties(sub: SubscriptionState) {
+  return {
+    exactlyOnceDeliveryEnabled: sub.proto.enableExactlyOnceDelivery,
+    messageOrderingEnabled: sub.proto.enableMessageOrdering,
+  };
+}
+
+function received(d: Delivery, sub: SubscriptionState) {
+  const m = d.pending.msg;
+  return {
+    ackId: d.ackId,
+    message: {
+      data: m.data,
+      attributes: m.attributes,
+      messageId: m.id,
+      publishTime: toTimestamp(m.publishTime),
+      orderingKey: m.orderingKey,
+    },
+    deliveryAttempt: sub.proto.deadLetterPolicy ? d.pending.deliveries : 0,
+  };
+}

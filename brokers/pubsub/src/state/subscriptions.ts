@@ -1,0 +1,119 @@
+// Subscriptions of one emulator instance: validation and defaults of the Subscription resource, and the registry
+// tying each one to its delivery pump. Bounds and messages copy the API reference and, where observed, the official
+// emulator 0.8.20 (research/pubsub-embedded.md §5): ack deadline 10..600 (0 means 10), retention 10 min..31 d,
+// max delivery attempts 5..100 (OUT_OF_RANGE), dead-letter topic must exist. Filters are stored, not applied yet. TODO(#6)
+import { alreadyExists, invalidArgument, notFound, outOfRange } from '../errors';
+import { parseName, parseProject } from '../names';
+import { durationMs, toDuration, type SubscriptionProto } from '../protos';
+import { Pump, type PumpHost, type PumpPolicy } from './pump';
+import type { Topics } from './topics';
+
+const DAY = 86_400_000;
+const DEFAULT_RETENTION_MS = 7 * DAY;
+
+export interface SubscriptionState {
+  proto: SubscriptionProto;
+  pump: Pump;
+  deadLettered: number;
+}
+
+export class Subscriptions {
+  private readonly subs = new Map<string, SubscriptionState>();
+
+  constructor(
+    private readonly topics: Topics,
+    private readonly pumpHost: (sub: () => SubscriptionState) => PumpHost,
+  ) {}
+
+  create(request: SubscriptionProto): SubscriptionState {
+    parseName('subscriptions', request.name);
+    const topic = this.topics.find(request.topic);
+    if (!topic) {
+      parseName('topics', request.topic);
+      throw notFound('Subscription topic does not exist');
+    }
+    if (this.subs.has(request.name)) throw alreadyExists('Subscription already exists');
+    const proto = this.normalise({ ...request, state: 'ACTIVE', detached: false });
+    const state: SubscriptionState = { proto, pump: undefined as unknown as Pump, deadLettered: 0 };
+    state.pump = new Pump(
+      this.pumpHost(() => state),
+      policyOf(proto),
+    );
+    this.subs.set(proto.name, state);
+    topic.subs.add(proto.name);
+    return state;
+  }
+
+  get(name: string): SubscriptionState {
+    parseName('subscriptions', name);
+    const s = this.subs.get(name);
+    if (!s) throw notFound('Subscription does not exist');
+    return s;
+  }
+
+  delete(name: string): SubscriptionState {
+    const s = this.get(name);
+    this.subs.delete(name);
+    this.topics.find(s.proto.topic)?.subs.delete(name);
+    return s;
+  }
+
+  list(project: string): SubscriptionState[] {
+    const prefix = `projects/${parseProject(project)}/subscriptions/`;
+    return this.all().filter((s) => s.proto.name.startsWith(prefix));
+  }
+
+  all(): SubscriptionState[] {
+    return [...this.subs.values()].sort((a, b) => (a.proto.name < b.proto.name ? -1 : 1));
+  }
+
+  /** Applies defaults and checks bounds; throws the API's error for the first field out of bounds. */
+  private normalise(p: SubscriptionProto): SubscriptionProto {
+    const ack = p.ackDeadlineSeconds || 10;
+    if (ack < 10 || ack > 600) throw invalidArgument('ack_deadline_secs out of bounds');
+    const retention = durationMs(p.messageRetentionDuration) ?? DEFAULT_RETENTION_MS;
+    if (retention < 600_000 || retention > 31 * DAY)
+      throw invalidArgument('message_retention_duration out of bounds');
+    let deadLetterPolicy = p.deadLetterPolicy;
+    if (deadLetterPolicy?.deadLetterTopic) {
+      const max = deadLetterPolicy.maxDeliveryAttempts || 5;
+      if (max < 5) throw outOfRange(attemptsMessage('small', max, 'minimum', 5));
+      if (max > 100) throw outOfRange(attemptsMessage('large', max, 'maximum', 100));
+      if (!this.topics.find(deadLetterPolicy.deadLetterTopic)) throw notFound('Dead letter topic not found');
+      deadLetterPolicy = { deadLetterTopic: deadLetterPolicy.deadLetterTopic, maxDeliveryAttempts: max };
+    } else {
+      deadLetterPolicy = null;
+    }
+    let retryPolicy = p.retryPolicy;
+    if (retryPolicy) {
+      const min = durationMs(retryPolicy.minimumBackoff) ?? 10_000;
+      const max = durationMs(retryPolicy.maximumBackoff) ?? 600_000;
+      if (min < 0 || min > 600_000 || max < 0 || max > 600_000 || min > max) {
+        throw invalidArgument('retry_policy backoff out of bounds');
+      }
+      retryPolicy = { minimumBackoff: toDuration(min), maximumBackoff: toDuration(max) };
+    }
+    return {
+      ...p,
+      ackDeadlineSeconds: ack,
+      messageRetentionDuration: toDuration(retention),
+      deadLetterPolicy,
+      retryPolicy,
+      pushConfig: p.pushConfig ?? { pushEndpoint: '', attributes: {} },
+      labels: p.labels ?? {},
+    };
+  }
+}
+
+function attemptsMessage(size: string, value: number, bound: string, limit: number): string {
+  return `The value for max_delivery_attempts is too ${size}. You passed ${value} in the request, but the ${bound} value is ${limit}.`;
+}
+
+export function policyOf(p: SubscriptionProto): PumpPolicy {
+  return {
+    ordering: p.enableMessageOrdering,
+    maxDeliveryAttempts: p.deadLetterPolicy?.maxDeliveryAttempts ?? null,
+    minBackoffMs: durationMs(p.retryPolicy?.minimumBackoff),
+    maxBackoffMs: durationMs(p.retryPolicy?.maximumBackoff),
+  };
+}

@@ -1,0 +1,95 @@
+// The learner's local state: which snippets had a run that met their `expect`, and edited snippet code.
+// Kept in localStorage (one browser profile = one learner); a chapter is done when every snippet it had on the
+// last visit is done. Provided from <mb-app> with @lit/context; `change` events tell views to re-render.
+import { createContext } from '@lit/context';
+import type { Expect, KillReason } from '@msgbook/protocol';
+
+const PROGRESS_KEY = 'msgbook:progress';
+const EDIT_PREFIX = 'msgbook:edit:';
+
+interface ChapterProgress {
+  /** Snippet ids the chapter had when last opened, so the list can count without fetching every chapter. */
+  snippets: string[];
+  done: string[];
+}
+
+/** How a run ended, as far as `expect` cares. */
+export interface RunOutcome {
+  code: number | null;
+  reason: KillReason | undefined;
+  output: string;
+}
+
+export const progressContext = createContext<ProgressStore>('msgbook-progress');
+
+export class ProgressStore extends EventTarget {
+  private progress: Record<string, ChapterProgress>;
+
+  constructor(private readonly storage: Storage = localStorage) {
+    super();
+    try {
+      this.progress = JSON.parse(storage.getItem(PROGRESS_KEY) ?? '{}') as Record<string, ChapterProgress>;
+    } catch {
+      this.progress = {};
+    }
+  }
+
+  visited(chapter: string, snippetIds: string[]): void {
+    const p = this.chapter(chapter);
+    p.snippets = snippetIds;
+    this.save();
+  }
+
+  markDone(chapter: string, snippetId: string): void {
+    const p = this.chapter(chapter);
+    if (p.done.includes(snippetId)) return;
+    p.done.push(snippetId);
+    this.save();
+  }
+
+  isDone(chapter: string, snippetId: string): boolean {
+    return this.progress[chapter]?.done.includes(snippetId) ?? false;
+  }
+
+  /** `total` is 0 for a chapter never opened. */
+  count(chapter: string): { done: number; total: number } {
+    const p = this.progress[chapter];
+    if (!p) return { done: 0, total: 0 };
+    return { done: p.snippets.filter((id) => p.done.includes(id)).length, total: p.snippets.length };
+  }
+
+  editedCode(chapter: string, snippetId: string): string | null {
+    return this.storage.getItem(`${EDIT_PREFIX}${chapter}/${snippetId}`);
+  }
+
+  saveEdit(chapter: string, snippetId: string, code: string, original: string): void {
+    const key = `${EDIT_PREFIX}${chapter}/${snippetId}`;
+    if (code === original) this.storage.removeItem(key);
+    else this.storage.setItem(key, code);
+  }
+
+  private chapter(slug: string): ChapterProgress {
+    return (this.progress[slug] ??= { snippets: [], done: [] });
+  }
+
+  private save(): void {
+    this.storage.setItem(PROGRESS_KEY, JSON.stringify(this.progress));
+    this.dispatchEvent(new Event('change'));
+  }
+}
+
+/** Whether a finished run is what the snippet declares (the same rule `msgbook verify` applies). */
+export function meetsExpect(expect: Expect, run: RunOutcome): boolean {
+  if (expect.output !== undefined && !safeRegExp(expect.output).test(run.output)) return false;
+  if ('stopped' in expect) return run.reason === expect.stopped;
+  if (run.reason !== undefined) return false;
+  return expect.exit === 'nonzero' ? run.code !== null && run.code !== 0 : run.code === expect.exit;
+}
+
+function safeRegExp(source: string): RegExp {
+  try {
+    return new RegExp(source, 'm');
+  } catch {
+    return { test: (s: string) => s.includes(source) } as RegExp;
+  }
+}

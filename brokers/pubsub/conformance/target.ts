@@ -37,7 +37,8 @@ export async function target(projectId: string): Promise<Target> {
     endpoint = `${broker.address.host}:${broker.address.port}`;
   }
   const pubsub = new PubSub({ projectId, apiEndpoint: endpoint, emulatorMode: true });
-  const config = await pubsub.getClientConfig();
+  // The emulator config carries the port as a string; the v1 clients' type wants a number, the runtime takes both.
+  const config = (await pubsub.getClientConfig()) as ConstructorParameters<typeof v1.SubscriberClient>[0];
   const subscriber = new v1.SubscriberClient(config);
   const publisher = new v1.PublisherClient(config);
   return {

@@ -24,7 +24,9 @@ export const Expect = z.union([
     })
     .strict(),
   z.object({ stopped: z.enum(['time-limit', 'memory-limit', 'output-limit']), output: z.string().optional() }).strict(),
-]);
+], {
+  error: 'expect is { exit: 0..255 or nonzero, output?: regex } or { stopped: time-limit|memory-limit|output-limit }',
+});
 export type Expect = z.infer<typeof Expect>;
 
 export const SnippetBlock = z

@@ -113,7 +113,8 @@ export class MbSnippetGroup extends LitElement {
         <a href=${chapterHref(this.chapter, g.id)} aria-label="Link to “${g.title}”">#</a>
       </header>
       ${this.snippets.map(
-        (s) => html`<mb-snippet grouped .snippet=${s} .chapter=${this.chapter}></mb-snippet>`,
+        (s) =>
+          html`<mb-snippet grouped snippet-id=${s.id} .snippet=${s} .chapter=${this.chapter}></mb-snippet>`,
       )}
     </section>`;
   }

@@ -6,6 +6,7 @@ import type { TargetKind } from './target';
 
 export const divergences = {
   'ack-deadline-lower-bound': 'accepts ack deadlines under 10 s (5 s observed); the API allows 10..600',
+  'modack-upper-bound': 'accepts ModifyAckDeadline over 600 s (601 observed); the API allows 0..600',
   'filters-ignored': 'accepts any subscription filter and delivers every message anyway',
   'ordering-after-nack': 'after a nack, later messages of the key are not redelivered and order breaks',
   'server-flow-control': 'ignores max_outstanding_messages of a stream (max 2 → 5 sent)',

@@ -1,0 +1,86 @@
+// Where a conformance file's kafkajs clients connect: an embedded broker started in-process for the file, or the real
+// Kafka at MSGBOOK_REAL_KAFKA when MSGBOOK_TEST_TARGET=real (design.md §2). Also the kafkajs logger every scenario uses:
+// it records warnings and errors so a test can assert that the client saw no protocol trouble.
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+import { startKafka } from '../src/index';
+
+// The partitioner notice is about kafkajs's own defaults, not the broker; every scenario picks its partitioner.
+process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+
+export type TargetKind = 'embedded' | 'real';
+
+export interface Target {
+  kind: TargetKind;
+  brokers: string[];
+  stop(): Promise<void>;
+}
+
+export async function target(): Promise<Target> {
+  if (process.env.MSGBOOK_TEST_TARGET === 'real') {
+    const brokers = (process.env.MSGBOOK_REAL_KAFKA ?? 'localhost:9092').split(',');
+    return { kind: 'real', brokers, stop: async () => {} };
+  }
+  const broker = await startKafka({ profile: 'full' });
+  return {
+    kind: 'embedded',
+    brokers: [`${broker.address.host}:${broker.address.port}`],
+    stop: () => broker.stop(),
+  };
+}
+
+/** A topic or group name no other test (or earlier run against a shared real Kafka) uses. */
+export function unique(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export interface LoggedProblem {
+  level: 'warn' | 'error';
+  namespace: string;
+  message: string;
+  error?: unknown;
+}
+
+/** kafkajs clients for one test, logging warnings and errors into `problems` instead of the console. */
+export function clients(
+  t: Target,
+  config: Partial<KafkaConfig> = {},
+): { kafka: Kafka; problems: LoggedProblem[] } {
+  const problems: LoggedProblem[] = [];
+  const kafka = new Kafka({
+    clientId: 'conformance',
+    brokers: t.brokers,
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ namespace, level, log }: LogEntry) => {
+        if (level === logLevel.ERROR || level === logLevel.WARN) {
+          problems.push({
+            level: level === logLevel.ERROR ? 'error' : 'warn',
+            namespace,
+            message: log.message,
+            error: log.error,
+          });
+        }
+      },
+    ...config,
+  });
+  return { kafka, problems };
+}
+
+/**
+ * The problems left once the error responses a scenario provokes on purpose are set aside: kafkajs logs every error
+ * code it receives as `Response <Api>(key: …)` at error level, against real Kafka too.
+ */
+export function unexpected(problems: LoggedProblem[], ...provoked: string[]): LoggedProblem[] {
+  return problems.filter(
+    (p) =>
+      !(p.namespace === 'Connection' && provoked.some((api) => p.message.startsWith(`Response ${api}(`))),
+  );
+}
+
+/** The Kafka error type of a kafkajs error, looking through the retrier's wrapper. */
+export function errorType(e: unknown): string | undefined {
+  const err = e as { type?: string; cause?: { type?: string }; errors?: { type?: string }[] } | undefined;
+  return err?.type ?? err?.cause?.type ?? err?.errors?.[0]?.type;
+}

@@ -13,8 +13,8 @@ import type { ConnectionState, SandboxNotice } from '../services/sandbox-client'
 @customElement('mb-connection-banner')
 export class MbConnectionBanner extends LitElement {
   static override styles = css`
-    div:empty {
-      display: none;
+    .idle {
+      padding: 0;
     }
     div {
       padding: 0.6rem 1rem;

@@ -23,6 +23,8 @@ export class MbSnippetGroup extends LitElement {
     :host {
       display: block;
       margin: 1.5rem 0;
+      /* deep links scroll here: clear the sticky page header */
+      scroll-margin-top: 5.5rem;
     }
     section {
       border: 2px solid var(--mb-border);

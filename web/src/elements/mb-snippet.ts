@@ -34,6 +34,8 @@ export class MbSnippet extends LitElement {
     :host {
       display: block;
       margin: 1.5rem 0;
+      /* deep links scroll here: clear the sticky page header */
+      scroll-margin-top: 5.5rem;
     }
     section {
       border: 1px solid var(--mb-border);

@@ -19,8 +19,8 @@ export function formatDuration(ms: number): string {
 export function describeExit(exit: RunExitMessage): string {
   const after = `after ${formatDuration(exit.durationMs)}`;
   if (exit.reason) {
-    const head = `${REASONS[exit.reason]} ${after}`;
-    return exit.message ? `${head}: ${exit.message}` : `${head}.`;
+    const head = `${REASONS[exit.reason]} ${after}.`;
+    return exit.message ? `${head} ${exit.message}` : head;
   }
   if (exit.code === null) return `Ended by signal ${exit.signal ?? 'unknown'} ${after}.`;
   return `Exited with code ${exit.code} ${after}.`;

@@ -4,3 +4,4 @@ export * from './content';
 export * from './messages';
 export * from './inspect';
 export * from './broker-host';
+export * from './expect';

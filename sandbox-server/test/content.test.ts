@@ -9,7 +9,7 @@ const store = new ChapterStore(path.join(import.meta.dirname, 'fixtures', 'chapt
 describe('chapters', () => {
   it('lists the chapters that load and reports the broken one by file', async () => {
     const list = await store.list();
-    expect(list.chapters.map((c) => c.slug)).toEqual(['01-basics', '03-bad-block']);
+    expect(list.chapters.map((c) => c.slug)).toEqual(['01-basics', '03-bad-block', '04-wrong']);
     expect(list.problems).toContainEqual(
       expect.objectContaining({ path: path.join('chapters', '02-broken', 'README.md') }),
     );

@@ -3,10 +3,12 @@
 import { runStart } from './start';
 import { runRun } from './run';
 import { runBrokers } from './brokers';
+import { runVerify } from './verify';
 
 const USAGE = `usage:
   msgbook start [--port N] [--host H] [--target embedded|real] [--content DIR]
   msgbook run FILE.ts [--target embedded|real] [--time-limit 10s]
+  msgbook verify [--target embedded|real] [--chapter NN-slug] [--content DIR]
   msgbook brokers [--kafka-port 9092] [--amqp-port 5672] [--pubsub-port 8085] [--only kafka,amqp,pubsub]`;
 
 export async function main(argv: string[]): Promise<void> {
@@ -19,6 +21,8 @@ export async function main(argv: string[]): Promise<void> {
         return await runRun(rest);
       case 'brokers':
         return await runBrokers(rest);
+      case 'verify':
+        return await runVerify(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -17,7 +17,8 @@ async function serve(handler: Handler) {
 }
 
 const start = performance.now();
-const log = (line: string) => console.log(`+${String(Math.round(performance.now() - start)).padStart(4)} ms  ${line}`);
+const log = (line: string) =>
+  console.log(`+${String(Math.round(performance.now() - start)).padStart(4)} ms  ${line}`);
 
 /** Calls `url`, but gives up after `ms`: the AbortSignal closes the connection when the time is up. */
 async function call(url: string, ms: number): Promise<string> {
@@ -29,7 +30,8 @@ let warehouseDone: Promise<void> = Promise.resolve();
 const warehouse = await serve(async (_req, res) => {
   const begun = performance.now();
   res.on('close', () => {
-    if (!res.writableEnded) log(`warehouse: the caller hung up after ${Math.round(performance.now() - begun)} ms`);
+    if (!res.writableEnded)
+      log(`warehouse: the caller hung up after ${Math.round(performance.now() - begun)} ms`);
   });
   warehouseDone = sleep(3000).then(() => {
     // The work goes on, whether anybody still waits for it or not.
@@ -43,7 +45,9 @@ const inventory = await serve(async (_req, res) => {
   try {
     res.end(`stock: ${await call(warehouse, 500)}`);
   } catch (err) {
-    log(`inventory: no answer from the warehouse in 500 ms (${(err as Error).name}), answering "stock unknown"`);
+    log(
+      `inventory: no answer from the warehouse in 500 ms (${(err as Error).name}), answering "stock unknown"`,
+    );
     res.end('stock: unknown, to be confirmed by e-mail'); // the fallback: a useful answer, honestly labelled
   }
 });
@@ -57,7 +61,9 @@ const checkout = await serve(async (_req, res) => {
   }
 });
 
-log('customer: placing order 1 (deadline 2000 ms; checkout gives inventory 1000 ms, inventory gives the warehouse 500 ms)');
+log(
+  'customer: placing order 1 (deadline 2000 ms; checkout gives inventory 1000 ms, inventory gives the warehouse 500 ms)',
+);
 const t0 = performance.now();
 const answer = await call(checkout, 2000);
 log(`customer: answered in ${Math.round(performance.now() - t0)} ms: "${answer}"`);

@@ -6,7 +6,8 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const start = performance.now();
-const log = (line: string) => console.log(`+${String(Math.round(performance.now() - start)).padStart(4)} ms  ${line}`);
+const log = (line: string) =>
+  console.log(`+${String(Math.round(performance.now() - start)).padStart(4)} ms  ${line}`);
 
 interface OrderPlaced {
   orderId: number;

@@ -39,7 +39,9 @@ for (let round = 1; round <= 2; round++) {
   console.log(`round ${round}: one after another: ${Math.round(sequential)} ms  (${a}, ${b}, ${c})`);
   console.log(`round ${round}: all at once:       ${Math.round(parallel)} ms  (${x}, ${y}, ${z})`);
 }
-console.log('\nOne after another costs the sum (about 900 ms); all at once costs the slowest call (about 400 ms).');
+console.log(
+  '\nOne after another costs the sum (about 900 ms); all at once costs the slowest call (about 400 ms).',
+);
 
 for (const server of servers) {
   server.closeAllConnections();

@@ -51,6 +51,8 @@ console.log(`bus 2 (fire and forget): checkout answered in ${Math.round(performa
 console.log('  ...and 300 ms from now the analytics subscriber rejects, with nobody to catch it:');
 
 process.on('exit', (code) => {
-  console.log(`\nprocess exiting with code ${code} on an unhandled rejection: inventory and e-mail for order 2 never happened,`);
+  console.log(
+    `\nprocess exiting with code ${code} on an unhandled rejection: inventory and e-mail for order 2 never happened,`,
+  );
   console.log('and a checkout service running in this process would have gone down with them.');
 });

@@ -39,11 +39,13 @@ async function chain(attempts: number) {
     res.statusCode = 503; // "too busy": the kind of error everyone thinks is worth retrying
     res.end();
   });
-  const middle = (name: 'checkout' | 'inventory', next: string): Handler => async (_req, res) => {
-    received[name]++;
-    res.statusCode = await callWithRetries(next, attempts);
-    res.end();
-  };
+  function middle(name: 'checkout' | 'inventory', next: string): Handler {
+    return async (_req, res) => {
+      received[name]++;
+      res.statusCode = await callWithRetries(next, attempts); // passes the last status up
+      res.end();
+    };
+  }
   const inventory = await serve(middle('inventory', warehouse));
   return serve(middle('checkout', inventory));
 }
@@ -62,7 +64,9 @@ checkout = await chain(1);
 status = await callWithRetries(checkout, 3);
 console.log(`only the customer's app retries: one click -> ${status}; ${report()}`);
 
-console.log('\nRetries at every layer multiply: 3 x 3 x 3 = 27 requests to the service that was already drowning.');
+console.log(
+  '\nRetries at every layer multiply: 3 x 3 x 3 = 27 requests to the service that was already drowning.',
+);
 
 for (const server of servers) {
   server.closeAllConnections();

@@ -77,7 +77,7 @@ export async function ensureBuilt({ web }) {
   if (web) buildWeb();
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const force = process.argv.includes('--force');
   await buildServer({ force });
   buildWeb({ force });

@@ -17,8 +17,8 @@ export async function runStart(argv: string[]): Promise<void> {
       content: { type: 'string' },
     },
   });
-  const host = values.host ?? process.env.HOST ?? DEFAULT_HOST;
-  const port = Number(values.port ?? process.env.PORT ?? DEFAULT_PORT);
+  const host = values.host || process.env.HOST || DEFAULT_HOST;
+  const port = Number(values.port || process.env.PORT || DEFAULT_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${values.port ?? process.env.PORT}`);
   const target = Target.parse(values.target ?? process.env.MSGBOOK_TARGET ?? 'embedded');
   const server = await startServer({

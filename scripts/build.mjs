@@ -64,10 +64,21 @@ export async function buildServer({ force = false } = {}) {
 export function buildWeb({ force = false } = {}) {
   if (!existsSync(path.join(root, 'web', 'vite.config.ts'))) return false;
   if (!force && mtime(path.join(webDist, 'index.html')) > newest(webSources)) return false;
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      'web/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) throw new Error('the web app did not build (see above)');
   return true;
 }

@@ -16,22 +16,33 @@ export function durationMs(d: z.infer<typeof Duration>): number {
 }
 
 /** What `msgbook verify` holds a snippet to. */
-export const Expect = z.union([
-  z
-    .object({
-      exit: z.union([z.number().int().min(0).max(255), z.literal('nonzero')]),
-      output: z.string().optional(),
-    })
-    .strict(),
-  z.object({ stopped: z.enum(['time-limit', 'memory-limit', 'output-limit']), output: z.string().optional() }).strict(),
-], {
-  error: 'expect is { exit: 0..255 or nonzero, output?: regex } or { stopped: time-limit|memory-limit|output-limit }',
-});
+export const Expect = z.union(
+  [
+    z
+      .object({
+        exit: z.union([z.number().int().min(0).max(255), z.literal('nonzero')]),
+        output: z.string().optional(),
+      })
+      .strict(),
+    z
+      .object({
+        stopped: z.enum(['time-limit', 'memory-limit', 'output-limit']),
+        output: z.string().optional(),
+      })
+      .strict(),
+  ],
+  {
+    error:
+      'expect is { exit: 0..255 or nonzero, output?: regex } or { stopped: time-limit|memory-limit|output-limit }',
+  },
+);
 export type Expect = z.infer<typeof Expect>;
 
 export const SnippetBlock = z
   .object({
-    file: z.string().regex(/^snippets\/[A-Za-z0-9._-]+\.ts$/, 'a file under snippets/, e.g. snippets/chain.ts'),
+    file: z
+      .string()
+      .regex(/^snippets\/[A-Za-z0-9._-]+\.ts$/, 'a file under snippets/, e.g. snippets/chain.ts'),
     title: z.string().min(1).max(200),
     expect: Expect,
     timeLimit: Duration.optional(),

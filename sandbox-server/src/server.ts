@@ -61,7 +61,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         c.send({
           type: 'notice',
           level: 'warning',
-          message: 'The embedded brokers restarted after a fault: topics, queues and subscriptions of this session are gone. Run the setup snippets again.',
+          message:
+            'The embedded brokers restarted after a fault: topics, queues and subscriptions of this session are gone. Run the setup snippets again.',
         });
       }
     }
@@ -85,7 +86,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       const found = await chapters.get(decodeURIComponent(chapter[1]!));
       return found ? json(res, 200, found) : json(res, 404, { error: `no chapter ${chapter[1]}` });
     }
-    const asset = /^\/content\/chapters\/(\d\d-[a-z0-9-]+)\/([A-Za-z0-9._-]+\.(?:svg|png))$/.exec(url.pathname);
+    const asset = /^\/content\/chapters\/(\d\d-[a-z0-9-]+)\/([A-Za-z0-9._-]+\.(?:svg|png))$/.exec(
+      url.pathname,
+    );
     if (asset) return file(res, path.join(contentRoot, 'chapters', asset[1]!, asset[2]!), false);
     if (url.pathname.startsWith('/api/')) return json(res, 404, { error: 'not found' });
     const rel = path.normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');

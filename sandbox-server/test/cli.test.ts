@@ -74,7 +74,9 @@ describe('msgbook run', () => {
   });
 
   it('fails fast on the real target when a broker it imports is down, saying which and how to start it', async () => {
-    const p = msgbook(['run', '--target', 'real', path.join(fixtures, 'kafka-user.ts')], { MSGBOOK_REAL_KAFKA: '127.0.0.1:1' });
+    const p = msgbook(['run', '--target', 'real', path.join(fixtures, 'kafka-user.ts')], {
+      MSGBOOK_REAL_KAFKA: '127.0.0.1:1',
+    });
     expect(await p.exited).toBe(1);
     expect(p.err()).toMatch(/kafka/i);
     expect(p.err()).toContain('127.0.0.1:1');

@@ -35,7 +35,9 @@ describe('chapters', () => {
     expect(c?.snippets.map((s) => s.id)).toEqual(['ok']);
     expect(c?.html).toMatch(/mb-content-error[^>]*>[^<]*snippet block at line 11[^<]*expect: expect is/);
     const list = await store.list();
-    expect(list.problems.some((p) => p.path.includes('03-bad-block') && p.message.includes('expect'))).toBe(true);
+    expect(list.problems.some((p) => p.path.includes('03-bad-block') && p.message.includes('expect'))).toBe(
+      true,
+    );
   });
 
   it('refuses slugs that are not NN-slug', async () => {

@@ -62,7 +62,9 @@ describe('runner', () => {
   });
 
   it('stops a run that prints too much, keeping exactly the allowed output', async () => {
-    const r = run('for (;;) console.log("x".repeat(100));', { limits: { ...DEFAULT_LIMITS, outputBytes: 10_000 } });
+    const r = run('for (;;) console.log("x".repeat(100));', {
+      limits: { ...DEFAULT_LIMITS, outputBytes: 10_000 },
+    });
     const outcome = await r.done;
     expect(outcome.reason).toBe('output-limit');
     expect(outcome.message).toContain('10 KB');
@@ -105,7 +107,9 @@ describe('runner', () => {
   });
 
   it('points stack traces at the learner file and lines', async () => {
-    const r = run('type T = { a: number };\nfunction fail(t: T): never {\n  throw new Error("boom " + t.a);\n}\nfail({ a: 1 });');
+    const r = run(
+      'type T = { a: number };\nfunction fail(t: T): never {\n  throw new Error("boom " + t.a);\n}\nfail({ a: 1 });',
+    );
     await r.done;
     expect(r.text('stderr')).toMatch(/learner\.ts:3:\d+/);
     expect(r.text('stderr')).not.toContain('.msgbook');

@@ -47,8 +47,9 @@ describe('http', () => {
   it('refuses requests for a foreign Host (DNS rebinding)', async () => {
     const res = await new Promise<number>((resolve) => {
       import('node:http').then(({ get }) =>
-        get({ host: '127.0.0.1', port: server.port, path: '/api/chapters', headers: { host: 'evil.example' } }, (r) =>
-          resolve(r.statusCode ?? 0),
+        get(
+          { host: '127.0.0.1', port: server.port, path: '/api/chapters', headers: { host: 'evil.example' } },
+          (r) => resolve(r.statusCode ?? 0),
         ),
       );
     });
@@ -89,21 +90,34 @@ describe('message validation', () => {
 describe('runs', () => {
   it('streams a run and its exit', async () => {
     const c = await hello();
-    c.send({ type: 'run-start', runId: 'r1', file: code('const x: string = "out";\nconsole.log(x); console.error("err");') });
+    c.send({
+      type: 'run-start',
+      runId: 'r1',
+      file: code('const x: string = "out";\nconsole.log(x); console.error("err");'),
+    });
     await c.next('run-started', (m) => m.runId === 'r1');
     const exit = await c.next('run-exit', (m) => m.runId === 'r1');
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(exit.reason).toBeUndefined();
-    expect(c.messages.some((m) => m.type === 'run-output' && m.stream === 'stderr' && m.data.includes('err'))).toBe(true);
+    expect(
+      c.messages.some((m) => m.type === 'run-output' && m.stream === 'stderr' && m.data.includes('err')),
+    ).toBe(true);
     expect(c.output('r1')).toContain('out');
     c.close();
   });
 
   it('takes the time limit from the chapter, not from the page', async () => {
     const c = await hello();
-    const chapter = (await (await fetch(`http://127.0.0.1:${server.port}/api/chapters/01-basics`)).json()) as Chapter;
+    const chapter = (await (
+      await fetch(`http://127.0.0.1:${server.port}/api/chapters/01-basics`)
+    ).json()) as Chapter;
     const slow = chapter.snippets.find((s) => s.id === 'slow')!;
-    c.send({ type: 'run-start', runId: 'slow', file: code(slow.code, 'slow.ts'), snippet: { chapter: '01-basics', snippet: 'slow' } });
+    c.send({
+      type: 'run-start',
+      runId: 'slow',
+      file: code(slow.code, 'slow.ts'),
+      snippet: { chapter: '01-basics', snippet: 'slow' },
+    });
     const exit = await c.next('run-exit', (m) => m.runId === 'slow');
     expect(exit.reason).toBe('time-limit');
     expect(exit.message).toContain('1.5 s');
@@ -137,7 +151,11 @@ describe('runs', () => {
 
   it('kills the runs of a connection that closes', async () => {
     const c = await hello();
-    c.send({ type: 'run-start', runId: 'orphan', file: code('console.log(`pid ${process.pid}`); setInterval(() => {}, 1000);') });
+    c.send({
+      type: 'run-start',
+      runId: 'orphan',
+      file: code('console.log(`pid ${process.pid}`); setInterval(() => {}, 1000);'),
+    });
     await c.next('run-output', (m) => m.runId === 'orphan' && /pid \d+/.test(m.data));
     const pid = Number(/pid (\d+)/.exec(c.output('orphan'))![1]);
     expect(alive(pid)).toBe(true);
@@ -170,7 +188,14 @@ describe('broker host', () => {
     expect(await crashed).toContain('crash-session');
     expect((await c.next('notice')).message).toContain('restarted');
     const deadline = Date.now() + 10_000;
-    while ((server.host.pid === before || !(await server.host.ensure('probe', []).then(() => true, () => false))) && Date.now() < deadline) {
+    while (
+      (server.host.pid === before ||
+        !(await server.host.ensure('probe', []).then(
+          () => true,
+          () => false,
+        ))) &&
+      Date.now() < deadline
+    ) {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(server.host.pid).not.toBe(before);

@@ -14,7 +14,9 @@ export class TestClient {
       this.messages.push(msg);
       this.waiters = this.waiters.filter((w) => (w.match(msg) ? (w.resolve(msg), false) : true));
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
   }
 
   static open(url: string, headers: Record<string, string> = {}): Promise<TestClient> {

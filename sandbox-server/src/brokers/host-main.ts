@@ -66,7 +66,9 @@ async function handle(req: HostRequest): Promise<HostReply> {
       if (req.on) {
         const stops: (() => void)[] = [];
         for (const instance of sessions.get(req.sessionId)?.values() ?? []) {
-          stops.push((await instance).subscribe((event) => send({ type: 'event', sessionId: req.sessionId, event })));
+          stops.push(
+            (await instance).subscribe((event) => send({ type: 'event', sessionId: req.sessionId, event })),
+          );
         }
         watchers.set(req.sessionId, stops);
       }
@@ -78,7 +80,9 @@ async function handle(req: HostRequest): Promise<HostReply> {
 process.on('message', (raw) => {
   const parsed = HostRequest.safeParse(raw);
   if (!parsed.success) return; // the server is trusted; a malformed request is a bug there, not a reason to die
-  handle(parsed.data).then(send, (err: Error) => send({ type: 'failed', id: parsed.data.id, message: err.message }));
+  handle(parsed.data).then(send, (err: Error) =>
+    send({ type: 'failed', id: parsed.data.id, message: err.message }),
+  );
 });
 
 async function shutdown(): Promise<void> {

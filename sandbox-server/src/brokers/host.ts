@@ -4,7 +4,13 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { HostReply, type BrokerEvent, type BrokerKind, type BrokerSnapshot, type HostRequest } from '@msgbook/protocol';
+import {
+  HostReply,
+  type BrokerEvent,
+  type BrokerKind,
+  type BrokerSnapshot,
+  type HostRequest,
+} from '@msgbook/protocol';
 
 type Ensured = Extract<HostReply, { type: 'ensured' }>;
 type Pending = { resolve: (r: HostReply) => void; reject: (e: Error) => void };
@@ -13,7 +19,8 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** From sources (tests, tsx) the host runs through tsx; from the esbuild bundle it is dist/broker-host.js. */
 function hostEntry(): { file: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) return { file: path.join(path.dirname(here), 'host-main.ts'), execArgv: ['--import', 'tsx'] };
+  if (here.endsWith('.ts'))
+    return { file: path.join(path.dirname(here), 'host-main.ts'), execArgv: ['--import', 'tsx'] };
   return { file: path.join(path.dirname(here), 'broker-host.js'), execArgv: [] };
 }
 

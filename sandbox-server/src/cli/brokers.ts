@@ -18,7 +18,9 @@ export async function runBrokers(argv: string[]): Promise<void> {
       host: { type: 'string' },
     },
   });
-  const only = values.only ? values.only.split(',').map((k) => BrokerKind.parse(k.trim())) : BrokerKind.options;
+  const only = values.only
+    ? values.only.split(',').map((k) => BrokerKind.parse(k.trim()))
+    : BrokerKind.options;
   const host = values.host ?? '127.0.0.1';
   const running: EmbeddedBroker[] = [];
   const stopAll = async () => {

@@ -19,7 +19,8 @@ export async function runStart(argv: string[]): Promise<void> {
   });
   const host = values.host || process.env.HOST || DEFAULT_HOST;
   const port = Number(values.port || process.env.PORT || DEFAULT_PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${values.port ?? process.env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`invalid port ${values.port ?? process.env.PORT}`);
   const target = Target.parse(values.target ?? process.env.MSGBOOK_TARGET ?? 'embedded');
   const server = await startServer({
     host,
@@ -28,10 +29,15 @@ export async function runStart(argv: string[]): Promise<void> {
     contentRoot: values.content ? path.resolve(values.content) : undefined,
   });
   if (!isLoopback(host)) {
-    console.log(`msgbook: listening on ${host}, not only this machine: anyone who can reach it and has the token can run code here`);
+    console.log(
+      `msgbook: listening on ${host}, not only this machine: anyone who can reach it and has the token can run code here`,
+    );
   }
   console.log(`msgbook ready at ${server.url}`);
-  if (target === 'real') console.log('msgbook: snippets run against the real brokers (MSGBOOK_REAL_* or the docker-compose addresses)');
+  if (target === 'real')
+    console.log(
+      'msgbook: snippets run against the real brokers (MSGBOOK_REAL_* or the docker-compose addresses)',
+    );
   const stop = async () => {
     await server.close();
     process.exit(0);

@@ -14,10 +14,11 @@ export async function runVerify(argv: string[]): Promise<void> {
     options: { target: { type: 'string' }, content: { type: 'string' }, chapter: { type: 'string' } },
   });
   const target = Target.parse(values.target ?? process.env.MSGBOOK_TARGET ?? 'embedded');
-  const store = new ChapterStore(path.join(values.content ? path.resolve(values.content) : REPO_ROOT, 'chapters'));
+  const store = new ChapterStore(
+    path.join(values.content ? path.resolve(values.content) : REPO_ROOT, 'chapters'),
+  );
   const host = target === 'embedded' ? new BrokerHost() : undefined;
   await host?.start();
-  let failed = 0;
   try {
     const { verdicts, problems } = await verifySnippets(store, {
       target,
@@ -26,18 +27,23 @@ export async function runVerify(argv: string[]): Promise<void> {
       onVerdict(v) {
         const name = `${v.chapter}/${v.snippet}`;
         if (v.skipped) return console.log(`- ${name}  (skipped: ${v.skipped})`);
-        console.log(`${v.ok ? '✓' : '✗'} ${name}  (${(v.durationMs / 1000).toFixed(1)} s)${v.ok ? '' : `: ${v.why}`}`);
+        console.log(
+          `${v.ok ? '✓' : '✗'} ${name}  (${(v.durationMs / 1000).toFixed(1)} s)${v.ok ? '' : `: ${v.why}`}`,
+        );
         if (!v.ok) console.log(indent(lastLines(v.output, 15)));
       },
     });
     for (const p of problems) console.log(`✗ ${p.path}: ${p.message}`);
-    failed = verdicts.filter((v) => !v.ok).length + problems.length;
+    const failed = verdicts.filter((v) => !v.ok).length + problems.length;
     const ran = verdicts.filter((v) => !v.skipped).length;
-    console.log(`\nverify (${target}): ${ran - verdicts.filter((v) => !v.ok).length}/${ran} snippets meet their expect` + (problems.length ? `, ${problems.length} content problems` : ''));
+    console.log(
+      `\nverify (${target}): ${ran - verdicts.filter((v) => !v.ok).length}/${ran} snippets meet their expect` +
+        (problems.length ? `, ${problems.length} content problems` : ''),
+    );
+    process.exitCode = failed ? 1 : 0;
   } finally {
     await host?.stop();
   }
-  process.exitCode = failed ? 1 : 0;
 }
 
 function lastLines(s: string, n: number): string {

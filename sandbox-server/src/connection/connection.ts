@@ -66,11 +66,17 @@ export class Connection {
       if (isBinary) throw new Error('binary frames are not part of the protocol');
       json = JSON.parse(data.toString('utf8'));
     } catch (err) {
-      return this.send({ type: 'error', code: 'invalid-message', message: `not JSON: ${(err as Error).message}` });
+      return this.send({
+        type: 'error',
+        code: 'invalid-message',
+        message: `not JSON: ${(err as Error).message}`,
+      });
     }
     const parsed = ClientMessage.safeParse(json);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`).join('; ');
+      const issues = parsed.error.issues
+        .map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`)
+        .join('; ');
       return this.send({ type: 'error', code: 'invalid-message', message: issues });
     }
     this.dispatch(parsed.data).catch((err: Error) =>
@@ -82,7 +88,11 @@ export class Connection {
     switch (msg.type) {
       case 'hello':
         if (this.sessionId && this.sessionId !== msg.sessionId) {
-          return this.send({ type: 'error', code: 'invalid-message', message: 'this connection already has a session' });
+          return this.send({
+            type: 'error',
+            code: 'invalid-message',
+            message: 'this connection already has a session',
+          });
         }
         if (!this.sessionId) this.deps.sessions.attach(msg.sessionId);
         this.sessionId = msg.sessionId;
@@ -99,7 +109,13 @@ export class Connection {
         return this.send(await targetStatus(this.target, this.deps.host));
       case 'run-stop': {
         const run = this.runs.get(msg.runId);
-        if (!run) return this.send({ type: 'error', code: 'unknown-run', message: `no run ${msg.runId}`, runId: msg.runId });
+        if (!run)
+          return this.send({
+            type: 'error',
+            code: 'unknown-run',
+            message: `no run ${msg.runId}`,
+            runId: msg.runId,
+          });
         return run.stop('stopped');
       }
       case 'run-start':
@@ -109,12 +125,17 @@ export class Connection {
 
   private async startRun(msg: Extract<ClientMessage, { type: 'run-start' }>): Promise<void> {
     const { limits } = this.deps;
-    const refuse = (code: 'not-ready' | 'duplicate-run' | 'too-many-runs' | 'rate-limited', message: string) =>
-      this.send({ type: 'error', code, message, runId: msg.runId });
+    const refuse = (
+      code: 'not-ready' | 'duplicate-run' | 'too-many-runs' | 'rate-limited',
+      message: string,
+    ) => this.send({ type: 'error', code, message, runId: msg.runId });
     if (!this.sessionId) return refuse('not-ready', 'send hello before starting a run');
     if (this.runs.has(msg.runId)) return refuse('duplicate-run', `run ${msg.runId} is already running`);
     if (this.runs.size >= limits.concurrentRuns) {
-      return refuse('too-many-runs', `at most ${limits.concurrentRuns} runs at once per page; stop one first`);
+      return refuse(
+        'too-many-runs',
+        `at most ${limits.concurrentRuns} runs at once per page; stop one first`,
+      );
     }
     const now = Date.now();
     this.recentStarts = this.recentStarts.filter((t) => now - t < 60_000);
@@ -150,7 +171,12 @@ export class Connection {
       );
     } catch (err) {
       this.runs.delete(msg.runId);
-      return this.send({ type: 'error', code: 'internal', message: (err as Error).message, runId: msg.runId });
+      return this.send({
+        type: 'error',
+        code: 'internal',
+        message: (err as Error).message,
+        runId: msg.runId,
+      });
     }
     this.runs.set(msg.runId, run);
     if (stopReason || this.closed) run.stop(stopReason ?? 'disconnected');

@@ -4,11 +4,18 @@ import type { BrokerHost } from '../brokers/host';
 import { probeBrokers } from '../target/health';
 import { addressOf, realEndpoints } from '../runner/env';
 
-export async function targetStatus(target: Target, host: BrokerHost): Promise<Extract<ServerMessage, { type: 'target-status' }>> {
+export async function targetStatus(
+  target: Target,
+  host: BrokerHost,
+): Promise<Extract<ServerMessage, { type: 'target-status' }>> {
   if (target === 'real') {
     const endpoints = realEndpoints();
     const brokers = await probeBrokers(endpoints, 1500);
-    return { type: 'target-status', target, brokers: brokers.map((b) => ({ ...b, address: addressOf(endpoints, b.broker) })) };
+    return {
+      type: 'target-status',
+      target,
+      brokers: brokers.map((b) => ({ ...b, address: addressOf(endpoints, b.broker) })),
+    };
   }
   return {
     type: 'target-status',

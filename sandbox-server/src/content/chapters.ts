@@ -65,7 +65,9 @@ export class ChapterStore {
       .sort();
   }
 
-  private async load(slug: string): Promise<{ chapter: Chapter; problems: ContentProblem[] } | { problems: ContentProblem[] }> {
+  private async load(
+    slug: string,
+  ): Promise<{ chapter: Chapter; problems: ContentProblem[] } | { problems: ContentProblem[] }> {
     const dir = path.join(this.chaptersDir, slug);
     const readmePath = path.join(dir, 'README.md');
     const rel = path.join('chapters', slug, 'README.md');
@@ -82,16 +84,20 @@ export class ChapterStore {
       body = split.body;
       front = ChapterFrontMatter.safeParse(split.data);
     } catch (err) {
-      return { problems: [{ path: rel, message: `front matter is not valid YAML: ${(err as Error).message}` }] };
+      return {
+        problems: [{ path: rel, message: `front matter is not valid YAML: ${(err as Error).message}` }],
+      };
     }
-    if (!front.success) return { problems: [{ path: rel, message: `front matter: ${describe(front.error)}` }] };
+    if (!front.success)
+      return { problems: [{ path: rel, message: `front matter: ${describe(front.error)}` }] };
 
     const problems: ContentProblem[] = [];
     const snippets: Snippet[] = [];
     const groups: SnippetGroup[] = [];
     const files = new Map<string, string>();
     for (const name of await readdir(path.join(dir, 'snippets')).catch(() => [] as string[])) {
-      if (name.endsWith('.ts')) files.set(`snippets/${name}`, await readFile(path.join(dir, 'snippets', name), 'utf8'));
+      if (name.endsWith('.ts'))
+        files.set(`snippets/${name}`, await readFile(path.join(dir, 'snippets', name), 'utf8'));
     }
     const addSnippet = (block: SnippetBlock): string | undefined => {
       const code = files.get(block.file);
@@ -106,7 +112,15 @@ export class ChapterStore {
         block.timeLimit === undefined ? DEFAULT_LIMITS.defaultTimeLimitMs : durationMs(block.timeLimit),
         DEFAULT_LIMITS.maxTimeLimitMs,
       );
-      snippets.push({ id, file: block.file, title: block.title, code, timeLimitMs, expect: block.expect, targets: block.targets });
+      snippets.push({
+        id,
+        file: block.file,
+        title: block.title,
+        code,
+        timeLimitMs,
+        expect: block.expect,
+        targets: block.targets,
+      });
       return id;
     };
 
@@ -127,13 +141,17 @@ export class ChapterStore {
         const block = SnippetBlock.safeParse(yaml);
         if (!block.success) return problem(problems, rel, `${where}: ${describe(block.error)}`);
         const id = addSnippet(block.data);
-        return id ? `<mb-snippet snippet-id="${id}"></mb-snippet>\n` : problem(problems, rel, `${where}: ${block.data.file} not found`);
+        return id
+          ? `<mb-snippet snippet-id="${id}"></mb-snippet>\n`
+          : problem(problems, rel, `${where}: ${block.data.file} not found`);
       }
       const group = SnippetGroupBlock.safeParse(yaml);
       if (!group.success) return problem(problems, rel, `${where}: ${describe(group.error)}`);
-      if (groups.some((g) => g.id === group.data.id)) return problem(problems, rel, `${where}: duplicate group id ${group.data.id}`);
+      if (groups.some((g) => g.id === group.data.id))
+        return problem(problems, rel, `${where}: duplicate group id ${group.data.id}`);
       const ids = group.data.snippets.map(addSnippet);
-      if (ids.some((i) => i === undefined)) return problem(problems, rel, `${where}: a file of the group is missing`);
+      if (ids.some((i) => i === undefined))
+        return problem(problems, rel, `${where}: a file of the group is missing`);
       groups.push({ id: group.data.id, title: group.data.title, snippetIds: ids as string[] });
       return `<mb-snippet-group group-id="${group.data.id}"></mb-snippet-group>\n`;
     };
@@ -141,7 +159,8 @@ export class ChapterStore {
     md.renderer.rules.image = (tokens, idx, options, env, self) => {
       const token = tokens[idx]!;
       const src = String(token.attrGet('src') ?? '');
-      if (!/^[a-z]+:|^\//i.test(src)) token.attrSet('src', `/content/chapters/${slug}/${src.replace(/^\.\//, '')}`);
+      if (!/^[a-z]+:|^\//i.test(src))
+        token.attrSet('src', `/content/chapters/${slug}/${src.replace(/^\.\//, '')}`);
       return image(tokens, idx, options, env, self);
     };
     const html = md.render(body);

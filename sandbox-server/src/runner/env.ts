@@ -14,7 +14,9 @@ export function realEndpoints(env: NodeJS.ProcessEnv = process.env): Endpoints {
 }
 
 /** Endpoints for a session's embedded instances; brokers without an instance keep the real defaults. */
-export function embeddedEndpoints(instances: Partial<Record<BrokerKind, { host: string; port: number }>>): Endpoints {
+export function embeddedEndpoints(
+  instances: Partial<Record<BrokerKind, { host: string; port: number }>>,
+): Endpoints {
   const at = (k: BrokerKind) => (instances[k] ? `${instances[k].host}:${instances[k].port}` : undefined);
   const base = realEndpoints({});
   return {

@@ -45,20 +45,26 @@ export async function launch(
   );
 }
 
-async function resolveEndpoints(ctx: LaunchContext, kinds: BrokerKind[]): Promise<Endpoints | { problem: string }> {
+async function resolveEndpoints(
+  ctx: LaunchContext,
+  kinds: BrokerKind[],
+): Promise<Endpoints | { problem: string }> {
   if (ctx.fixedEndpoints) return ctx.fixedEndpoints;
   if (ctx.target === 'real') {
     const endpoints = realEndpoints();
     if (kinds.length === 0) return endpoints;
     const health = await probeBrokers(endpoints, 1500);
     const down = health.filter((h: BrokerHealth) => kinds.includes(h.broker) && !h.up);
-    if (down.length) return { problem: down.map((h) => describeDown(h.broker, addressOf(endpoints, h.broker))).join('\n') };
+    if (down.length)
+      return { problem: down.map((h) => describeDown(h.broker, addressOf(endpoints, h.broker))).join('\n') };
     return endpoints;
   }
   if (kinds.length === 0) return embeddedEndpoints({});
   if (!ctx.host) return { problem: 'no broker host is running for the embedded target' };
   const { instances, failed } = await ctx.host.ensure(ctx.sessionId, kinds);
-  const problems = Object.entries(failed).map(([k, why]) => `The embedded ${k} broker could not start: ${why}`);
+  const problems = Object.entries(failed).map(
+    ([k, why]) => `The embedded ${k} broker could not start: ${why}`,
+  );
   if (problems.length) return { problem: problems.join('\n') };
   return embeddedEndpoints(instances);
 }

@@ -70,9 +70,22 @@ export function startRun(spec: RunSpec, onOutput: (stream: OutputStream, data: s
       const compiled = await transpile(spec.source, spec.fileName);
       if (!compiled.ok) {
         onOutput('stderr', compiled.message + '\n');
-        return { code: null, signal: null, durationMs: 0, reason: 'compile-error', message: explainKill('compile-error') };
+        return {
+          code: null,
+          signal: null,
+          durationMs: 0,
+          reason: 'compile-error',
+          message: explainKill('compile-error'),
+        };
       }
-      if (stopRequested) return { code: null, signal: null, durationMs: 0, reason: stopRequested, message: explainKill(stopRequested) };
+      if (stopRequested)
+        return {
+          code: null,
+          signal: null,
+          durationMs: 0,
+          reason: stopRequested,
+          message: explainKill(stopRequested),
+        };
       await mkdir(spec.runRoot, { recursive: true });
       const dir = await mkdtemp(path.join(spec.runRoot, 'run-'));
       const tmp = path.join(dir, 'tmp');
@@ -80,13 +93,23 @@ export function startRun(spec: RunSpec, onOutput: (stream: OutputStream, data: s
       const entry = path.join(dir, spec.fileName.replace(/\.ts$/, '.mjs'));
       await writeFile(entry, compiled.code);
       try {
-        return await supervise(spec, dir, tmp, entry, started, onOutput, (c) => {
-          child = c;
-          if (stopRequested) killGroup();
-        }, () => stopRequested, (r) => {
-          stopRequested ??= r;
-          killGroup();
-        });
+        return await supervise(
+          spec,
+          dir,
+          tmp,
+          entry,
+          started,
+          onOutput,
+          (c) => {
+            child = c;
+            if (stopRequested) killGroup();
+          },
+          () => stopRequested,
+          (r) => {
+            stopRequested ??= r;
+            killGroup();
+          },
+        );
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

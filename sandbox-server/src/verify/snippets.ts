@@ -33,7 +33,8 @@ export async function verifySnippets(
     const grouped = new Set(chapter.groups.flatMap((g) => g.snippetIds));
     const units: Snippet[][] = [];
     for (const s of chapter.snippets) if (!grouped.has(s.id)) units.push([s]);
-    for (const g of chapter.groups) units.push(g.snippetIds.map((id) => chapter.snippets.find((s) => s.id === id)!));
+    for (const g of chapter.groups)
+      units.push(g.snippetIds.map((id) => chapter.snippets.find((s) => s.id === id)!));
     for (const unit of units) {
       const sessionId = `verify-${process.pid}-${++session}`;
       const results = await Promise.all(unit.map((s, i) => verifyOne(chapter, s, opts, sessionId, i * 150)));

@@ -53,9 +53,9 @@ export class MbConnectionBanner extends LitElement {
   override render() {
     // One live region that is always present, so screen readers announce the change when it fills.
     const n = this.notice;
-    return html`<div role="status" class=${this.state === 'reconnecting' ? 'warn' : 'bad'}>
-        ${this.message()}
-      </div>
+    const message = this.message();
+    const tone = message === nothing ? 'idle' : this.state === 'reconnecting' ? 'warn' : 'bad';
+    return html`<div role="status" class=${tone}>${message}</div>
       ${
         n
           ? html`<p class="notice ${n.level}">

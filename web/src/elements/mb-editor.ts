@@ -35,7 +35,7 @@ export class MbEditor extends LitElement {
     }
     .cm-host .cm-editor {
       font-size: 13px;
-      max-height: 32rem;
+      max-height: 24rem;
     }
     .cm-host .cm-scroller {
       font-family: var(--mb-mono);

@@ -51,7 +51,10 @@ const darkHighlight = HighlightStyle.define([
   { tag: t.operator, color: '#89ddff' },
 ]);
 
-const lightTheme = EditorView.theme({ '.cm-gutters': { backgroundColor: '#f4f5f7', border: 'none' } });
+const lightTheme = EditorView.theme({
+  '&': { backgroundColor: '#fbfbfc' },
+  '.cm-gutters': { backgroundColor: '#f1f2f4', border: 'none' },
+});
 
 const dark = matchMedia('(prefers-color-scheme: dark)');
 const themeFor = (isDark: boolean) => (isDark ? [darkTheme, syntaxHighlighting(darkHighlight)] : lightTheme);

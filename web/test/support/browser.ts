@@ -11,7 +11,10 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(colorScheme: 'light' | 'dark' = 'light'): Promise<TestBrowser> {
+export async function launchBrowser(
+  colorScheme: 'light' | 'dark' = 'light',
+  viewport = { width: 1200, height: 900 },
+): Promise<TestBrowser> {
   const profile = await mkdtemp(path.join(tmpdir(), 'msgbook-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -25,7 +28,7 @@ export async function launchBrowser(colorScheme: 'light' | 'dark' = 'light'): Pr
       '--disable-sync',
       '--no-first-run',
     ],
-    viewport: { width: 1200, height: 900 },
+    viewport,
     colorScheme,
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -11,6 +11,7 @@ const projects = [
   'brokers/pubsub',
   'sandbox-server',
   'web',
+  'bench',
   'tsconfig.content.json',
 ];
 let failed = false;

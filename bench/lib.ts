@@ -1,0 +1,46 @@
+// Shared pieces of the benchmarks: percentiles, the median-ratio-with-spread summary, and starting `msgbook` in a
+// process of its own the way a learner does.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+export interface Row {
+  bench: string;
+  subject: string;
+  anchor: string;
+  ratio: string;
+  target: string;
+}
+
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
+/** Median of per-round ratios, with their min–max spread. */
+export function ratioSummary(ratios: number[]): string {
+  return `${percentile(ratios, 50).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}, ${ratios.length} rounds)`;
+}
+
+export async function startMsgbook(root: string, args: string[]): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [path.join(root, 'sandbox-server/bin/msgbook.mjs'), ...args], {
+    env: { ...process.env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /msgbook ready at (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`msgbook exited with ${code}`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -135,7 +135,7 @@ describe('subscriptions', () => {
   it('bound the ack deadline below at 10 s', async () => {
     const [topic] = await t.pubsub.createTopic(unique('lower'));
     const attempt = topic.createSubscription(unique('s'), { ackDeadlineSeconds: 5 });
-    if (officialIsWrong(t.kind, 'ack-deadline-lower-bound')) {
+    if (officialIsWrong('ack-deadline-lower-bound')) {
       const [sub] = await attempt;
       expect((await sub.getMetadata())[0].ackDeadlineSeconds).toBe(5);
     } else {

@@ -2,11 +2,13 @@
 // research/pubsub-embedded.md §5-6 and re-checked by this suite. A scenario listed here still runs against the
 // embedded emulator; against the official one it asserts the official behaviour where that is deterministic, and is
 // skipped where it is not.
-import type { TargetKind } from './target';
+import { targetKind } from './target';
 
 export const divergences = {
   'ack-deadline-lower-bound': 'accepts ack deadlines under 10 s (5 s observed); the API allows 10..600',
   'modack-upper-bound': 'accepts ModifyAckDeadline over 600 s (601 observed); the API allows 0..600',
+  'dead-letter-on-next-pull':
+    'forwards a message to the dead-letter topic only when the source subscription is next pulled',
   'filters-ignored': 'accepts any subscription filter and delivers every message anyway',
   'ordering-after-nack': 'after a nack, later messages of the key are not redelivered and order breaks',
   'server-flow-control': 'ignores max_outstanding_messages of a stream (max 2 → 5 sent)',
@@ -17,6 +19,6 @@ export const divergences = {
 export type Divergence = keyof typeof divergences;
 
 /** True when the scenario runs against the official emulator and it is known to be wrong there. */
-export function officialIsWrong(kind: TargetKind, id: Divergence): boolean {
-  return kind === 'real' && id in divergences;
+export function officialIsWrong(id: Divergence): boolean {
+  return targetKind() === 'real' && id in divergences;
 }

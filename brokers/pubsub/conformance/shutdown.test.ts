@@ -1,7 +1,7 @@
 // Stopping an embedded instance ends every open stream with UNAVAILABLE (which the client retries quietly) rather
 // than OK (which it reports as an error). Embedded only: the suite cannot stop the official emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { target, topicWithSub, type Target } from './target';
+import { target, targetKind, topicWithSub, type Target } from './target';
 
 const UNAVAILABLE = 14;
 
@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-describe.skipIf(process.env.MSGBOOK_TEST_TARGET === 'real')('shutdown', () => {
+describe.skipIf(targetKind() === 'real')('shutdown', () => {
   it('ends open streaming pulls with UNAVAILABLE and resolves stop()', async () => {
     const { topic, sub } = await topicWithSub(t, 'shutdown');
     const stream = t.subscriber.streamingPull();

@@ -36,8 +36,11 @@ export MSGBOOK_REAL_PUBSUB=127.0.0.1:$PUBSUB_PORT
 EOF
 }
 
-lock() { # one start or stop at a time; fd 9 is closed in every broker (see launch)
-  mkdir -p "$STATE" && exec 9> "$STATE/.lock" && flock 9
+lock() { # one start or stop at a time (a stop waits for a start to finish); fd 9 is closed in every broker
+  mkdir -p "$STATE" && exec 9> "$STATE/.lock" || return 1
+  flock -n 9 && return 0
+  echo "waiting for another brokers.sh start or stop to finish" >&2
+  flock 9
 }
 
 cmd_start() {

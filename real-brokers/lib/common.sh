@@ -55,6 +55,17 @@ launch() {
   record "$name" $!
 }
 
+new_datadir() { # new_datadir BROKER: a fresh temp data folder, after removing the one a run that died left behind
+  remove_datadir "$1"
+  mktemp -d "/tmp/msgbook-$1-data.XXXXXX" | tee "$STATE/$1/datadir"
+}
+
+remove_datadir() {
+  local data
+  data=$(cat "$STATE/$1/datadir" 2> /dev/null) && [ -n "$data" ] && rm -rf "$data"
+  rm -f "$STATE/$1/datadir"
+}
+
 end_process() { # end_process NAME [GRACE_SECONDS]: SIGTERM the recorded process, SIGKILL it after the grace period
   local name=$1 grace=${2:-30} pid i
   if pid=$(recorded "$name"); then
@@ -72,17 +83,29 @@ end_process() { # end_process NAME [GRACE_SECONDS]: SIGTERM the recorded process
 wait_until() {
   local broker=$1 limit=$2 ping=$3 pidname=$4 log=$5 i
   for ((i = 0; i < limit * 5; i++)); do
-    "$ping" 2> /dev/null && return 0
+    "$ping" 2> /dev/null && { say "$broker" "ready ($SECONDS s after brokers.sh began)"; return 0; }
     recorded "$pidname" > /dev/null || {
       fail "$broker" "the process ended while starting; see $log"
-      tail -n 15 "$log" >&2
+      show_log "$log"
       return 1
     }
     sleep 0.2
   done
   fail "$broker" "not ready after ${limit} s; see $log"
-  tail -n 15 "$log" >&2
+  show_log "$log"
   return 1
+}
+
+show_log() { # the first error lines of a broker's log, else its last lines
+  { grep -m 6 -E 'ERROR|FATAL|\[error\]|Exception|[Ee]rror:' "$1" || tail -n 12 "$1"; } 2> /dev/null | cut -c1-300 >&2
+}
+
+ports_free() { # ports_free BROKER PORT:ROLE...: fail naming the first port another program holds
+  local broker=$1 p; shift
+  for p in "$@"; do
+    port_open "${p%%:*}" && { fail "$broker" "port ${p%%:*} (${p#*:}) is taken by another program"; return 1; }
+  done
+  return 0
 }
 
 port_open() { # something accepts TCP connections on 127.0.0.1:PORT

@@ -43,7 +43,7 @@ EOF
     touch "$libs/.complete"
   local rc=$?
   rm -rf "$tmp"
-  [ $rc = 0 ] || { fail kafka "fetching the jars with mvn failed; see $log"; tail -n 20 "$log" >&2; }
+  [ $rc = 0 ] || { fail kafka "fetching the jars with mvn failed; see $log"; show_log "$log"; }
   return $rc
 }
 
@@ -61,9 +61,8 @@ kafka_start() {
     warn kafka "a Kafka this script did not start answers on port $KAFKA_PORT; using it (stop will leave it running)"
     return 0
   fi
-  ensure_java kafka && kafka_fetch || return 1
-  data=$(mktemp -d /tmp/msgbook-kafka-data.XXXXXX)
-  echo "$data" > "$dir/datadir"
+  ports_free kafka "$KAFKA_CONTROLLER_PORT:the KRaft controller" && ensure_java kafka && kafka_fetch || return 1
+  data=$(new_datadir kafka)
   kafka_properties "$data" > "$dir/server.properties"
   printf '%s\n' 'appender.o.type=Console' 'appender.o.name=o' 'appender.o.layout.type=PatternLayout' \
     'appender.o.layout.pattern=[%d] %p %m (%c)%n' 'rootLogger.level=INFO' 'rootLogger.appenderRef.o.ref=o' \
@@ -75,18 +74,16 @@ kafka_start() {
   id=-
   while [ "${id#-}" != "$id" ]; do id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22); done
   "${jvm[@]}" kafka.tools.StorageTool format -t "$id" -c "$dir/server.properties" > "$dir/format.log" 2>&1 ||
-    { fail kafka "formatting the log folder failed; see $dir/format.log"; tail -n 15 "$dir/format.log" >&2; return 1; }
+    { fail kafka "formatting the log folder failed; see $dir/format.log"; show_log "$dir/format.log"; return 1; }
   launch kafka "$dir/server.log" "$dir" "${jvm[@]}" kafka.Kafka "$dir/server.properties"
   say kafka "started Apache Kafka $KAFKA_VERSION (pid $(recorded kafka)); waiting for ApiVersions"
   wait_until kafka 90 kafka_ping kafka "$dir/server.log"
 }
 
 kafka_stop() { # SIGTERM is a controlled shutdown; allow it 30 s
-  local data
   recorded kafka > /dev/null && say kafka "stopping pid $(recorded kafka)"
   end_process kafka 30
-  data=$(cat "$STATE/kafka/datadir" 2> /dev/null) && [ -n "$data" ] && rm -rf "$data"
-  rm -f "$STATE/kafka/datadir"
+  remove_datadir kafka
 }
 
 kafka_status() {

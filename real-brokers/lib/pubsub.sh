@@ -34,8 +34,7 @@ pubsub_start() {
   jar=$(ls "$PUBSUB_HOME/lib" 2> /dev/null | sed -n 's/^cloud-pubsub-emulator-\(.*\)-all\.jar$/\1/p')
   [ "$jar" = "$PUBSUB_EMULATOR" ] ||
     warn pubsub "the installed emulator is ${jar:-of unknown version}; msgbook is tested against $PUBSUB_EMULATOR"
-  data=$(mktemp -d /tmp/msgbook-pubsub-data.XXXXXX)
-  echo "$data" > "$dir/datadir"
+  data=$(new_datadir pubsub)
   # A modest heap: the emulator holds a few test messages, and the machine is shared with Kafka's JVM.
   # shellcheck disable=SC2046
   CLOUD_PUBSUB_EMULATOR_OPTS="-Xms64m -Xmx512m" launch pubsub "$dir/server.log" "$data" $(pubsub_command)
@@ -44,11 +43,9 @@ pubsub_start() {
 }
 
 pubsub_stop() {
-  local data
   recorded pubsub > /dev/null && say pubsub "stopping pid $(recorded pubsub)"
   end_process pubsub 15
-  data=$(cat "$STATE/pubsub/datadir" 2> /dev/null) && [ -n "$data" ] && rm -rf "$data"
-  rm -f "$STATE/pubsub/datadir"
+  remove_datadir pubsub
 }
 
 pubsub_status() {

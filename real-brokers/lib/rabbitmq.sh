@@ -54,12 +54,12 @@ rabbitmq_start() {
     warn amqp "a broker this script did not start answers on port $AMQP_PORT; using it (stop will leave it running)"
     return 0
   fi
+  ports_free amqp "$AMQP_MANAGEMENT_PORT:management" "$AMQP_DIST_PORT:Erlang distribution" || return 1
   [ -x "$RABBITMQ_BIN/rabbitmq-server" ] || apt_install amqp "$AMQP_PACKAGE" || return 1
   installed=$(dpkg-query -W -f '${Version}' "$AMQP_PACKAGE" 2> /dev/null)
   [ "${installed#"$AMQP_LINE".}" != "$installed" ] ||
     warn amqp "installed $AMQP_PACKAGE is ${installed:-of unknown version}; msgbook is tested against $AMQP_VERSION"
-  data=$(mktemp -d /tmp/msgbook-rabbitmq-data.XXXXXX)
-  echo "$data" > "$dir/datadir"
+  data=$(new_datadir amqp)
   rm -f "$dir/beam.pid" "$STATE/amqp-beam.pid"
   rabbitmq_conf > "$dir/rabbitmq.conf"
   echo "[${AMQP_PLUGINS}]." > "$dir/enabled_plugins"
@@ -93,9 +93,8 @@ rabbitmq_stop() { # the beam first (SIGTERM is a graceful stop, ~1 s), then the 
   end_process amqp-beam 30
   end_process amqp 10
   end_process amqp-epmd 5
-  local data
-  data=$(cat "$STATE/amqp/datadir" 2> /dev/null) && [ -n "$data" ] && rm -rf "$data"
-  rm -f "$STATE/amqp/datadir" "$STATE/amqp/beam.pid"
+  remove_datadir amqp
+  rm -f "$STATE/amqp/beam.pid"
 }
 
 rabbitmq_status() {

@@ -21,9 +21,16 @@ export function ratioSummary(ratios: number[]): string {
   return `${percentile(ratios, 50).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}, ${ratios.length} rounds)`;
 }
 
+/** The environment without tsx's loader, which `tsx` passes to child processes through NODE_OPTIONS. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
 export async function startMsgbook(root: string, args: string[]): Promise<{ url: string; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [path.join(root, 'sandbox-server/bin/msgbook.mjs'), ...args], {
-    env: { ...process.env, PORT: '0' },
+    env: cleanEnv({ PORT: '0' }),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';

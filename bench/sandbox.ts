@@ -6,14 +6,17 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { ServerMessage } from '@msgbook/protocol';
-import { percentile, ratioSummary, startMsgbook, type Row } from './lib';
+import { cleanEnv, percentile, ratioSummary, startMsgbook, type Row } from './lib';
 
 const ROUNDS = 5;
 const PER_ROUND = 10;
 
 async function bareSpawn(): Promise<{ first: number; exit: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['-e', 'console.log("hello")'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', 'console.log("hello")'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: cleanEnv(),
+  });
   let first = 0;
   child.stdout.once('data', () => (first = performance.now() - t0));
   await new Promise((r) => child.on('close', r));

@@ -1,0 +1,59 @@
+// Runs on the embedded target get their session's own broker instances: each client library reaches its broker
+// through the injected endpoints, and two sessions never see each other's topics.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startServer, type RunningServer } from '../src/server';
+import { TestClient } from './ws-client';
+
+let server: RunningServer;
+const program = (name: string) => ({
+  name: `${name}.ts`,
+  code: readFileSync(path.join(import.meta.dirname, 'fixtures', 'programs', `${name}.ts`), 'utf8'),
+});
+
+beforeAll(async () => {
+  server = await startServer({ host: '127.0.0.1', port: 0, contentRoot: path.join(import.meta.dirname, 'fixtures') });
+});
+afterAll(() => server?.close());
+
+async function session(id: string): Promise<TestClient> {
+  const c = await TestClient.open(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
+  c.send({ type: 'hello', sessionId: id });
+  await c.next('welcome');
+  return c;
+}
+
+async function run(c: TestClient, runId: string, file: { name: string; code: string }) {
+  c.send({ type: 'run-start', runId, file });
+  const exit = await c.next('run-exit', (m) => m.runId === runId, 60_000);
+  return { exit, output: c.output(runId) };
+}
+
+describe('embedded brokers for a session', () => {
+  it.each(['kafka', 'amqp', 'pubsub'])('a %s client round-trips a message', async (broker) => {
+    const c = await session(`round-trip-${broker}`);
+    const { exit, output } = await run(c, 'r', program(`${broker}-roundtrip`));
+    expect(output).toContain(`consumed: hello ${broker}`);
+    expect(exit).toMatchObject({ code: 0 });
+    c.close();
+  });
+
+  it('keeps two sessions apart', async () => {
+    const a = await session('isolated-a');
+    const b = await session('isolated-b');
+    const first = await run(a, 'a1', program('kafka-roundtrip'));
+    expect(first.output).toMatch(/topics: fixture-topic/);
+    // The same program in another session creates the topic again: it did not exist there.
+    const second = await run(b, 'b1', program('kafka-roundtrip'));
+    expect(second.exit.code).toBe(0);
+    const [snapA, snapB] = await Promise.all([
+      server.host.snapshot('isolated-a', 'kafka'),
+      server.host.snapshot('isolated-b', 'kafka'),
+    ]);
+    expect(snapA).not.toBeNull();
+    expect(snapB).not.toBeNull();
+    a.close();
+    b.close();
+  });
+});

@@ -83,7 +83,7 @@ export class MbChapterList extends LitElement {
             ${
               total > 0
                 ? html`<span class="progress ${complete ? 'done' : ''}" data-slug=${c.slug}>
-                    ${complete ? '✓ done' : `${done} of ${total} snippets run`}
+                    ${complete ? '✓ done' : `${done} of ${total} snippets done`}
                   </span>`
                 : nothing
             }

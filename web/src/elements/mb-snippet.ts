@@ -15,7 +15,7 @@ import { consume } from '@lit/context';
 import type { RunExitMessage, Snippet } from '@msgbook/protocol';
 import { sandboxContext, type SandboxClient } from '../services/sandbox-client';
 import { meetsExpect, progressContext, type ProgressStore } from '../services/progress-store';
-import { describeExit, formatDuration } from '../services/run-text';
+import { describeExit, formatLimit } from '../services/run-text';
 import { chapterHref } from '../services/route';
 import './mb-editor';
 import './mb-terminal';
@@ -111,6 +111,9 @@ export class MbSnippet extends LitElement {
       outline: 3px solid var(--mb-focus);
       outline-offset: 2px;
     }
+    mb-terminal[hidden] {
+      display: none;
+    }
     .hint {
       color: var(--mb-muted);
       font-size: 0.85rem;
@@ -139,6 +142,8 @@ export class MbSnippet extends LitElement {
   @state() private status = '';
   @state() private tone: 'ok' | 'bad' | '' = '';
   @state() private active = false;
+  /** The terminal stays out of the way until there is output to show. */
+  @state() private hasRun = false;
   @state() private code = '';
   @query('mb-editor') private editor!: MbEditor;
   @query('mb-terminal') private terminal!: MbTerminal;
@@ -183,6 +188,7 @@ export class MbSnippet extends LitElement {
     const snippet = this.snippet;
     if (!snippet || this.running) return Promise.resolve();
     this.activate();
+    this.hasRun = true;
     this.terminal?.clear();
     this.output = '';
     this.phase = 'starting';
@@ -260,12 +266,13 @@ export class MbSnippet extends LitElement {
           ${
             wrongTarget
               ? `Runs on ${s.targets.join(' or ')} brokers only.`
-              : `Ctrl+Enter runs · Esc leaves the editor · time limit ${formatDuration(s.timeLimitMs)}`
+              : `Ctrl+Enter runs · Esc leaves the editor · time limit ${formatLimit(s.timeLimitMs)}`
           }
         </span>
       </div>
       <mb-terminal
-        .active=${this.active}
+        ?hidden=${!this.hasRun}
+        .active=${this.active && this.hasRun}
         .rows=${this.grouped ? 8 : 12}
         label="Output of “${s.title}”"
       ></mb-terminal>

@@ -16,6 +16,11 @@ export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
+/** A declared limit reads best as a round number: `10 s`, `1.5 s`, `800 ms`. */
+export function formatLimit(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`;
+}
+
 export function describeExit(exit: RunExitMessage): string {
   const after = `after ${formatDuration(exit.durationMs)}`;
   if (exit.reason) {

@@ -25,7 +25,7 @@ export function inspect(emu: PubsubEmulator): PubsubSnapshot {
         pushEndpoint: p.pushConfig?.pushEndpoint || null,
         deadLetterTopic: p.deadLetterPolicy?.deadLetterTopic ?? null,
         maxDeliveryAttempts: p.deadLetterPolicy?.maxDeliveryAttempts ?? null,
-        backlog: pending.length,
+        backlog: pending.filter((m) => !m.acked).length,
         outstanding: pending.flatMap((m) =>
           m.lease
             ? [

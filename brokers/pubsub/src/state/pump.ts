@@ -11,9 +11,13 @@ export interface Lease {
   consumer: Consumer;
 }
 
-/** One (subscription, message) pair; `deliveries` counts the deliveries so far. */
+/**
+ * One (subscription, message) pair; `deliveries` counts the deliveries so far. `acked` is set only on an ordered
+ * subscription, for a message acked while an earlier one of its key is unacked: it is redelivered if that one fails.
+ */
 export interface Pending {
   msg: StoredMessage;
+  acked: boolean;
   deliveries: number;
   failures: number;
   notBefore: number;
@@ -56,8 +60,10 @@ export interface PumpHost {
 }
 
 export class Pump {
-  /** Unacked messages in publish order (Map keeps insertion order). */
+  /** Unacked messages in publish order (Map keeps insertion order), plus acked ones `settle` keeps. */
   readonly pending = new Map<string, Pending>();
+  /** Ordered subscriptions only: the pending messages of each non-empty ordering key, in publish order. */
+  private readonly keys = new Map<string, Pending[]>();
   readonly byAckId = new Map<string, Pending>();
   readonly consumers: Consumer[] = [];
   private rr = 0;
@@ -72,7 +78,13 @@ export class Pump {
   ) {}
 
   enqueue(msg: StoredMessage): void {
-    this.pending.set(msg.id, { msg, deliveries: 0, failures: 0, notBefore: 0, lease: null });
+    const p: Pending = { msg, acked: false, deliveries: 0, failures: 0, notBefore: 0, lease: null };
+    this.pending.set(msg.id, p);
+    if (this.policy.ordering && msg.orderingKey) {
+      const list = this.keys.get(msg.orderingKey);
+      if (list) list.push(p);
+      else this.keys.set(msg.orderingKey, [p]);
+    }
     this.schedule();
   }
 
@@ -93,7 +105,8 @@ export class Pump {
       const p = this.byAckId.get(id);
       if (!p) continue;
       this.endLease(p);
-      this.pending.delete(p.msg.id);
+      p.acked = true;
+      this.settle(p);
       this.host.changed('message-acked', { messageId: p.msg.id, ackId: id });
     }
     this.schedule();
@@ -133,6 +146,21 @@ export class Pump {
     });
   }
 
+  /**
+   * Forgets an acked message unless an earlier unacked message of its key could still bring it back; on an ordered
+   * subscription, also the acked run that now heads its key.
+   */
+  private settle(p: Pending): void {
+    const key = p.msg.orderingKey;
+    const list = this.policy.ordering && key ? this.keys.get(key) : undefined;
+    if (!list) {
+      this.pending.delete(p.msg.id);
+      return;
+    }
+    while (list[0]?.acked) this.pending.delete(list.shift()!.msg.id);
+    if (list.length === 0) this.keys.delete(key);
+  }
+
   private endLease(p: Pending): void {
     if (!p.lease) return;
     const c = p.lease.consumer;
@@ -148,7 +176,8 @@ export class Pump {
     p.failures++;
     const max = this.policy.maxDeliveryAttempts;
     if (max !== null && p.deliveries >= max) {
-      this.pending.delete(p.msg.id);
+      p.acked = true;
+      this.settle(p);
       this.host.deadLetter(p);
       return;
     }
@@ -157,12 +186,15 @@ export class Pump {
     if (this.policy.ordering && p.msg.orderingKey) this.revokeLaterOfKey(p);
   }
 
-  /** Ordering: when a message of a key fails, the later ones of that key still leased are delivered again after it. */
+  /**
+   * Ordering: when a message of a key fails, every later message of that key, leased or even acked, is delivered again
+   * after it (docs "ordering": "redelivery of a message triggers redelivery of all subsequent messages for that key").
+   */
   private revokeLaterOfKey(failed: Pending): void {
-    let after = false;
-    for (const q of this.pending.values()) {
-      if (q === failed) after = true;
-      else if (after && q.lease && q.msg.orderingKey === failed.msg.orderingKey) this.endLease(q);
+    const list = this.keys.get(failed.msg.orderingKey) ?? [];
+    for (const q of list.slice(list.indexOf(failed) + 1)) {
+      this.endLease(q);
+      q.acked = false;
     }
   }
 
@@ -188,7 +220,7 @@ export class Pump {
       for (const p of this.pending.values()) if (p.lease && p.msg.orderingKey) stalled.add(p.msg.orderingKey);
     const keyed = new Map<string, Consumer>();
     for (const p of this.pending.values()) {
-      if (p.lease) continue;
+      if (p.lease || p.acked) continue;
       const key = this.policy.ordering ? p.msg.orderingKey : '';
       if (key && stalled.has(key)) continue;
       let consumer: Consumer | undefined;
@@ -239,7 +271,7 @@ export class Pump {
     let next = Infinity;
     for (const p of this.pending.values()) {
       if (p.lease) next = Math.min(next, p.lease.deadline);
-      else if (p.notBefore > now) next = Math.min(next, p.notBefore);
+      else if (!p.acked && p.notBefore > now) next = Math.min(next, p.notBefore);
     }
     if (this.timer && this.timer.at === next) return;
     this.timer?.handle.cancel();

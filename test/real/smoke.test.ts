@@ -62,11 +62,14 @@ describe('Kafka through kafkajs', () => {
     });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
-    const received = new Promise<{ partition: number; message: KafkaMessage }>((resolve) => {
-      void consumer.run({
-        autoCommit: false,
-        eachMessage: async ({ partition, message }) => resolve({ partition, message }),
-      });
+    const received = new Promise<{ partition: number; message: KafkaMessage }>((resolve, reject) => {
+      consumer.on(consumer.events.CRASH, (e) => reject(e.payload.error));
+      consumer
+        .run({
+          autoCommit: false,
+          eachMessage: async ({ partition, message }) => resolve({ partition, message }),
+        })
+        .catch(reject);
     });
     const { partition, message } = await received;
     expect(message.value?.toString()).toBe(`hello ${run}`);
@@ -118,8 +121,9 @@ describe('RabbitMQ through amqplib', () => {
         err ? reject(err) : resolve(),
       ),
     );
-    const delivered = await new Promise<amqp.ConsumeMessage>((resolve) => {
-      void ch.consume(queue, (msg) => msg && resolve(msg), { noAck: false });
+    const delivered = await new Promise<amqp.ConsumeMessage>((resolve, reject) => {
+      ch.once('close', () => reject(new Error('the channel closed before a delivery')));
+      ch.consume(queue, (msg) => msg && resolve(msg), { noAck: false }).catch(reject);
     });
     expect(delivered.content.toString()).toBe(`hello ${run}`);
     expect(delivered.properties.messageId).toBe(run);

@@ -32,8 +32,10 @@ EOF
 }
 
 start_time() { # the kernel's start time of a pid (field 22 of /proc/PID/stat; comm may hold spaces, so cut after ')')
-  local s; s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  s=${s##*) }; set -- $s; [ "$1" != Z ] && echo "${20}"
+  local s f
+  s=$(cat "/proc/$1/stat" 2> /dev/null) || return 1
+  read -r -a f <<< "${s##*) }"
+  [ "${f[0]}" != Z ] && echo "${f[19]}"
 }
 
 record() { # record NAME PID: remember exactly this process
@@ -144,13 +146,15 @@ http_ok() { # http_ok PORT PATH: an HTTP GET answered with status 200
 
 apt_install() { # apt_install BROKER PACKAGE...: Debian packages, waiting for another apt run to finish first
   local broker=$1; shift
-  command -v apt-get > /dev/null && [ "$(id -u)" = 0 ] ||
-    { fail "$broker" "missing $*; install it (Debian: apt-get install -y $*) or run this script as root"; return 1; }
+  if ! command -v apt-get > /dev/null || [ "$(id -u)" != 0 ]; then
+    fail "$broker" "missing $*; install it (Debian: apt-get install -y $*) or run this script as root"
+    return 1
+  fi
   say "$broker" "installing $* (apt-get)"
+  # Retried once after `apt-get update`: a fresh machine may have no package lists yet.
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "$@" \
     > "$STATE/apt-$broker.log" 2>&1 || {
-    [ -n "$(ls /var/lib/apt/lists/ 2> /dev/null | grep -v lock | grep -v partial)" ] ||
-      apt-get -o DPkg::Lock::Timeout=600 update >> "$STATE/apt-$broker.log" 2>&1
+    apt-get -o DPkg::Lock::Timeout=600 update >> "$STATE/apt-$broker.log" 2>&1
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "$@" \
       >> "$STATE/apt-$broker.log" 2>&1
   } || { fail "$broker" "apt-get install $* failed; see $STATE/apt-$broker.log"; return 1; }

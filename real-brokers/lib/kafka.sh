@@ -37,7 +37,7 @@ EOF
   # nothing, so add log4j2's binding at the log4j-core version Kafka itself depends on.
   "${mvn[@]}" -f "$tmp/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs" \
     > "$log" 2>&1 &&
-    v=$(ls "$libs" | sed -n 's/^log4j-core-\(.*\)\.jar$/\1/p') && [ -n "$v" ] &&
+    v=$(basename "$libs"/log4j-core-*.jar .jar) && v=${v#log4j-core-} && [ -f "$libs/log4j-core-$v.jar" ] &&
     "${mvn[@]}" dependency:copy -Dartifact="org.apache.logging.log4j:log4j-slf4j-impl:$v" \
       -DoutputDirectory="$libs" >> "$log" 2>&1 &&
     touch "$libs/.complete"

@@ -31,7 +31,8 @@ pubsub_start() {
     return 1
   fi
   ensure_java pubsub || return 1
-  jar=$(ls "$PUBSUB_HOME/lib" 2> /dev/null | sed -n 's/^cloud-pubsub-emulator-\(.*\)-all\.jar$/\1/p')
+  jar=$(basename "$PUBSUB_HOME"/lib/cloud-pubsub-emulator-*-all.jar)
+  jar=${jar#cloud-pubsub-emulator-} && jar=${jar%-all.jar}
   [ "$jar" = "$PUBSUB_EMULATOR" ] ||
     warn pubsub "the installed emulator is ${jar:-of unknown version}; msgbook is tested against $PUBSUB_EMULATOR"
   data=$(new_datadir pubsub)

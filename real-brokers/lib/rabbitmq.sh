@@ -112,7 +112,9 @@ rabbitmq_status() {
 }
 
 rabbitmq_ctl() { # rabbitmqctl against the node brokers.sh started (a chapter raises a memory alarm with it)
-  recorded amqp > /dev/null && rabbitmq_env ||
-    { fail amqp "RabbitMQ is not running from brokers.sh (start it with: npm run brokers:real -- start)"; return 1; }
+  if ! recorded amqp > /dev/null || ! rabbitmq_env; then
+    fail amqp "RabbitMQ is not running from brokers.sh (start it with: npm run brokers:real -- start)"
+    return 1
+  fi
   exec "$RABBITMQ_BIN/rabbitmqctl" -n "$AMQP_NODE" "$@"
 }

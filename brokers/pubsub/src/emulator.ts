@@ -113,7 +113,10 @@ export class PubsubEmulator {
       bytes,
     };
     topic.published++;
-    for (const name of topic.subs) this.subscriptions.get(name).pump.enqueue(msg);
+    for (const name of topic.subs) {
+      const sub = this.subscriptions.get(name);
+      if (sub.matches(msg.attributes)) sub.pump.enqueue(msg);
+    }
     this.emit('message-published', topic.proto.name, { messageId: msg.id, orderingKey: msg.orderingKey });
     return msg;
   }

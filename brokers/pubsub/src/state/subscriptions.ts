@@ -1,10 +1,11 @@
 // Subscriptions of one emulator instance: validation and defaults of the Subscription resource, and the registry
 // tying each one to its delivery pump. Bounds and messages copy the API reference and, where observed, the official
 // emulator 0.8.20 (research/pubsub-embedded.md §5): ack deadline 10..600 (0 means 10), retention 10 min..31 d,
-// max delivery attempts 5..100 (OUT_OF_RANGE), dead-letter topic must exist. Filters are stored, not applied yet. TODO(#6)
+// max delivery attempts 5..100 (OUT_OF_RANGE), dead-letter topic must exist, the filter must parse (filter.ts).
 import { alreadyExists, invalidArgument, notFound, outOfRange } from '../errors';
 import { parseName, parseProject } from '../names';
 import { durationMs, toDuration, type SubscriptionProto } from '../protos';
+import { compileFilter, type Predicate } from './filter';
 import { Pump, type PumpHost, type PumpPolicy } from './pump';
 import type { Topics } from './topics';
 
@@ -13,6 +14,8 @@ const DEFAULT_RETENTION_MS = 7 * DAY;
 
 export interface SubscriptionState {
   proto: SubscriptionProto;
+  /** The compiled filter: a message it rejects is acknowledged at publish time, never delivered. */
+  matches: Predicate;
   pump: Pump;
   deadLettered: number;
 }
@@ -34,7 +37,8 @@ export class Subscriptions {
     }
     if (this.subs.has(request.name)) throw alreadyExists('Subscription already exists');
     const proto = this.normalise({ ...request, state: 'ACTIVE', detached: false });
-    const state: SubscriptionState = { proto, pump: undefined as unknown as Pump, deadLettered: 0 };
+    const matches = compileFilter(proto.filter ?? '');
+    const state: SubscriptionState = { proto, matches, pump: undefined as unknown as Pump, deadLettered: 0 };
     state.pump = new Pump(
       this.pumpHost(() => state),
       policyOf(proto),

@@ -171,14 +171,15 @@ export class Queue {
     return m;
   }
 
-  /** Removes expired messages at the head (only there, as RabbitMQ does) and arms the timer for the next one. */
-  expireHead(): void {
+  /**
+   * Removes expired messages at the head (only there, as RabbitMQ does) and arms the timer for the next one.
+   * `dueNow` says whether a message expiring this very millisecond counts as expired: not while a consumer is
+   * waiting for it (RabbitMQ delivers `expiration: '0'` to a waiting consumer), yes once delivery was tried.
+   */
+  expireHead(dueNow = true): void {
     const now = this.host.clock.now();
-    for (
-      let m = this.ready.peek();
-      m && m.expiresAt !== undefined && m.expiresAt <= now;
-      m = this.ready.peek()
-    ) {
+    const expired = (at: number | undefined) => at !== undefined && (at < now || (dueNow && at === now));
+    for (let m = this.ready.peek(); m && expired(m.expiresAt); m = this.ready.peek()) {
       this.host.deadLetter(this, this.take()!, 'expired');
     }
     const next = this.ready.peek()?.expiresAt;
@@ -201,7 +202,7 @@ export class Queue {
     this.pumping = true;
     try {
       while (this.ready.length > 0 && this.consumers.length > 0) {
-        this.expireHead();
+        this.expireHead(false);
         if (this.ready.length === 0) break;
         const i = this.consumers.findIndex((c) => c.sink.canDeliver(c));
         if (i < 0) break;

@@ -225,7 +225,7 @@ export class Vhost implements QueueHost {
     const msg = m.msg;
     const props: Props = { ...msg.props, headers: { ...(msg.props.headers ?? {}) } };
     const headers = props.headers!;
-    delete headers.CC;
+    // RabbitMQ 3.10 keeps CC on a dead-lettered message (observed); BCC never reaches a queue anyway.
     delete headers.BCC;
     const entry: Table = {
       count: { '!': 'long', value: 1 },

@@ -75,9 +75,19 @@ export function clients(
 export function unexpected(problems: LoggedProblem[], ...provoked: string[]): LoggedProblem[] {
   return problems.filter(
     (p) =>
-      !(p.namespace === 'Connection' && provoked.some((api) => p.message.startsWith(`Response ${api}(`))),
+      !(p.namespace === 'Connection' && provoked.some((api) => p.message.startsWith(`Response ${api}(`))) &&
+      !(p.namespace === 'Runner' && provoked.includes(p.message)),
   );
 }
+
+/** What kafkajs logs, on either target, while members come and go: the rebalance error codes and its re-join. */
+export const REBALANCING = [
+  'Heartbeat',
+  'SyncGroup',
+  'OffsetCommit',
+  'JoinGroup',
+  'The group is rebalancing, re-joining',
+];
 
 /** The Kafka error type of a kafkajs error, looking through the retrier's wrapper. */
 export function errorType(e: unknown): string | undefined {

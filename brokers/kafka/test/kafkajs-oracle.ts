@@ -12,7 +12,7 @@ interface KafkajsResponse {
   decode(data: Buffer): Promise<unknown>;
   parse(data: unknown): Promise<unknown>;
 }
-type Protocol = (args: Record<string, unknown>) => { request: KafkajsRequest; response: KafkajsResponse };
+type Protocol = (args: unknown) => { request: KafkajsRequest; response: KafkajsResponse };
 
 const { requests } = require('kafkajs/src/protocol/requests') as {
   requests: Record<string, { protocol: (o: { version: number }) => Protocol }>;
@@ -22,7 +22,7 @@ const { requests } = require('kafkajs/src/protocol/requests') as {
 export async function kafkajsRequest(
   api: string,
   version: number,
-  args: Record<string, unknown>,
+  args: unknown,
 ): Promise<Buffer> {
   const proto = requests[api]!.protocol({ version })(args);
   return (await proto.request.encode()).buffer;

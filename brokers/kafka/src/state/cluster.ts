@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock, EventHub, TimerHandle } from '@msgbook/broker-common';
 import { ErrorCode } from '../protocol/errors';
+import { GroupCoordinator } from './groups';
 import { PartitionLog } from './log';
 import { Producers } from './producers';
 
@@ -32,6 +33,7 @@ export class Cluster {
   port = 0;
   readonly topics = new Map<string, Topic>();
   readonly producers = new Producers();
+  readonly groups = new GroupCoordinator(this);
   private readonly timers = new Set<TimerHandle>();
   private readonly stopHooks = new Set<() => void>();
   private stopped = false;
@@ -130,6 +132,7 @@ export class Cluster {
   /** Cancels every timer and releases every waiter; the server closes the sockets. */
   stop(): void {
     this.stopped = true;
+    this.groups.stop();
     for (const hook of [...this.stopHooks]) hook();
     for (const t of [...this.timers]) t.cancel();
   }

@@ -3,6 +3,7 @@
 # background processes on a Debian machine, with the versions, ports and settings of real-brokers/versions.json.
 # Pids, logs and configuration live under one state folder (${MSGBOOK_REAL_DIR:-/tmp/msgbook-real}), data in temp
 # folders; `stop` ends exactly the processes `start` launched. Run as `npm run brokers:real -- start`.
+# shellcheck source-path=SCRIPTDIR
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

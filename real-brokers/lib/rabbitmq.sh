@@ -55,7 +55,15 @@ rabbitmq_start() {
     return 0
   fi
   ports_free amqp "$AMQP_MANAGEMENT_PORT:management" "$AMQP_DIST_PORT:Erlang distribution" || return 1
-  [ -x "$RABBITMQ_BIN/rabbitmq-server" ] || apt_install amqp "$AMQP_PACKAGE" || return 1
+  if [ ! -x "$RABBITMQ_BIN/rabbitmq-server" ]; then
+    apt_install amqp "$AMQP_PACKAGE" || return 1
+    # On a machine with systemd, installing the package also starts Debian's own service on the same port.
+    if port_open "$AMQP_PORT"; then
+      fail amqp "installing $AMQP_PACKAGE started Debian's rabbitmq-server service on port $AMQP_PORT; stop it
+  (systemctl disable --now rabbitmq-server) and run start again"
+      return 1
+    fi
+  fi
   installed=$(dpkg-query -W -f '${Version}' "$AMQP_PACKAGE" 2> /dev/null)
   [ "${installed#"$AMQP_LINE".}" != "$installed" ] ||
     warn amqp "installed $AMQP_PACKAGE is ${installed:-of unknown version}; msgbook is tested against $AMQP_VERSION"

@@ -5,3 +5,4 @@ export * from './messages';
 export * from './inspect';
 export * from './broker-host';
 export * from './expect';
+export * from './exercise';

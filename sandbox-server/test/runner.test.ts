@@ -9,8 +9,7 @@ function run(source: string, over: Partial<RunSpec> = {}) {
   const chunks: [OutputStream, string][] = [];
   const handle = startRun(
     {
-      fileName: 'learner.ts',
-      source,
+      files: [{ name: 'learner.ts', code: source }],
       timeLimitMs: 10_000,
       limits: DEFAULT_LIMITS,
       env: { GREETING: 'hi' },
@@ -113,6 +112,24 @@ describe('runner', () => {
     await r.done;
     expect(r.text('stderr')).toMatch(/learner\.ts:3:\d+/);
     expect(r.text('stderr')).not.toContain('.msgbook');
+  });
+
+  it('bundles a program of several files and maps traces to each', async () => {
+    const r = run('', {
+      files: [
+        { name: 'main.ts', code: 'import { price } from "./pricing";\nconsole.log("total", price(2));\nprice(-1);' },
+        { name: 'pricing.ts', code: 'export function price(n: number): number {\n  if (n < 0) throw new Error("negative");\n  return n * 3;\n}' },
+      ],
+    });
+    await r.done;
+    expect(r.text('stdout')).toMatch(/total .*6/);
+    expect(r.text('stderr')).toMatch(/pricing\.ts:2:\d+/);
+  });
+
+  it('names a missing import among the program files', async () => {
+    const r = run('import { x } from "./nope";\nconsole.log(x);');
+    expect((await r.done).reason).toBe('compile-error');
+    expect(r.text('stderr')).toContain('cannot find ./nope');
   });
 
   it('reports a syntax error as a compile error without starting node', async () => {

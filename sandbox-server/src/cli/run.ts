@@ -28,7 +28,7 @@ export async function runRun(argv: string[]): Promise<void> {
   try {
     const run = await launch(
       { sessionId: 'cli', target, limits: DEFAULT_LIMITS, host, fixedEndpoints },
-      { name: path.basename(file), code },
+      [{ name: path.basename(file), code }],
       timeLimitMs,
       (stream, data) => (stream === 'stdout' ? process.stdout : process.stderr).write(data),
     );

@@ -22,8 +22,7 @@ export async function selfCheck(): Promise<string | undefined> {
   try {
     const run = startRun(
       {
-        fileName: 'self-check.ts',
-        source,
+        files: [{ name: 'self-check.ts', code: source }],
         timeLimitMs: 20_000,
         limits: DEFAULT_LIMITS,
         env: {},

@@ -165,7 +165,7 @@ export class Connection {
     try {
       run = await launch(
         { sessionId: this.sessionId, target, limits, host: this.deps.host, runRoot: this.deps.runRoot },
-        msg.file,
+        [msg.file],
         timeLimitMs,
         (stream, data) => this.output(msg.runId, stream, data),
       );

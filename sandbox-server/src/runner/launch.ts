@@ -2,12 +2,13 @@
 // their endpoints on the session's target (starting embedded instances, or probing the real brokers so a run
 // against a broker that is down fails fast with what to do), then hands over to `startRun`.
 import path from 'node:path';
-import type { BrokerHealth, BrokerKind, Endpoints, Limits, SourceFile, Target } from '@msgbook/protocol';
+import type { BrokerHealth, BrokerKind, Endpoints, Limits, Target } from '@msgbook/protocol';
 import type { BrokerHost } from '../brokers/host';
 import { describeDown, probeBrokers } from '../target/health';
 import { REPO_ROOT } from '../config';
 import { addressOf, brokersUsed, embeddedEndpoints, realEndpoints } from './env';
 import { startRun, type OutputStream, type RunHandle, type RunOutcome } from './run';
+import type { LearnerFile } from './transpile';
 
 export interface LaunchContext {
   sessionId: string;
@@ -24,17 +25,16 @@ export interface LaunchContext {
 
 export async function launch(
   ctx: LaunchContext,
-  file: SourceFile,
+  files: LearnerFile[],
   timeLimitMs: number,
   onOutput: (stream: OutputStream, data: string) => void,
 ): Promise<RunHandle> {
-  const kinds = brokersUsed(file.code);
+  const kinds = [...new Set(files.flatMap((f) => brokersUsed(f.code)))];
   const endpoints = await resolveEndpoints(ctx, kinds);
   if ('problem' in endpoints) return finished({ reason: 'broker-unavailable', message: endpoints.problem });
   return startRun(
     {
-      fileName: file.name,
-      source: file.code,
+      files,
       timeLimitMs: Math.min(timeLimitMs, ctx.limits.maxTimeLimitMs),
       limits: ctx.limits,
       env: { ...endpoints, ...ctx.env },

@@ -6,12 +6,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { KillReason, Limits } from '@msgbook/protocol';
 import { permissionFlags } from './permissions';
-import { transpile } from './transpile';
+import { transpile, type LearnerFile } from './transpile';
 import { explainKill } from './reasons';
 
 export interface RunSpec {
-  fileName: string;
-  source: string;
+  /** The program's files; the first is the entry point unless `entry` names another. */
+  files: LearnerFile[];
+  entry?: string;
   timeLimitMs: number;
   limits: Pick<Limits, 'heapMb' | 'outputBytes'>;
   /** Variables for the program (the endpoints of design.md §2 and the like); nothing of the server's is passed. */
@@ -67,7 +68,8 @@ export function startRun(spec: RunSpec, onOutput: (stream: OutputStream, data: s
     },
     done: (async (): Promise<RunOutcome> => {
       const started = performance.now();
-      const compiled = await transpile(spec.source, spec.fileName);
+      const entryName = spec.entry ?? spec.files[0]!.name;
+      const compiled = await transpile(spec.files, entryName);
       if (!compiled.ok) {
         onOutput('stderr', compiled.message + '\n');
         return {
@@ -90,7 +92,7 @@ export function startRun(spec: RunSpec, onOutput: (stream: OutputStream, data: s
       const dir = await mkdtemp(path.join(spec.runRoot, 'run-'));
       const tmp = path.join(dir, 'tmp');
       await mkdir(tmp);
-      const entry = path.join(dir, spec.fileName.replace(/\.ts$/, '.mjs'));
+      const entry = path.join(dir, entryName.replace(/\.ts$/, '.mjs'));
       await writeFile(entry, compiled.code);
       try {
         return await supervise(

@@ -61,7 +61,7 @@ async function verifyOne(
   let output = '';
   const run = await launch(
     { sessionId, target: opts.target, limits: DEFAULT_LIMITS, host: opts.host },
-    { name: snippet.file.replace(/^snippets\//, ''), code: snippet.code },
+    [{ name: snippet.file.replace(/^snippets\//, ''), code: snippet.code }],
     snippet.timeLimitMs,
     (stream, data) => {
       if (stream !== 'system') output += data;

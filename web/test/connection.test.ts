@@ -52,8 +52,13 @@ describe('the sandbox connection', () => {
     const header = page.locator('mb-target-status');
     await header.getByRole('radio', { name: 'embedded' }).and(page.locator(':checked')).waitFor();
     await header.getByRole('listitem').filter({ hasText: 'Kafka' }).waitFor();
+    const realOnly = snippet(page, 'real-only');
+    const run = realOnly.getByRole('button', { name: 'Run' });
+    await realOnly.getByText('Runs on real brokers only.').waitFor();
+    expect(await run.isDisabled()).toBe(true);
     await header.getByText('real', { exact: true }).click();
     await header.getByRole('radio', { name: 'real' }).and(page.locator(':checked')).waitFor();
+    await run.and(page.locator(':enabled')).waitFor();
     // the real target's health comes from probing its addresses
     await waitForText(header.getByRole('listitem').filter({ hasText: 'RabbitMQ' }), /up|down/);
     await header.getByText('embedded', { exact: true }).click();

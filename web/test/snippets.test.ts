@@ -80,6 +80,34 @@ describe('the workbook page', () => {
     expect(await finished).toEqual({ snippetId: 'hello', met: true });
   });
 
+  test('the keyboard alone reaches the snippet’s controls, each with a visible focus ring', async () => {
+    const { page } = browser;
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('body').click({ position: { x: 1, y: 300 } });
+    const seen: string[] = [];
+    for (let i = 0; i < 20 && !seen.includes('BUTTON run primary'); i++) {
+      // Tab indents inside the editor; Escape is the way out, as the snippet's hint says
+      await page.keyboard.press(seen.at(-1)?.includes('cm-content') ? 'Escape' : 'Tab');
+      const focus = await page.evaluate(() => {
+        let el: Element | null = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        if (!el || el === document.body) return null;
+        // the editor and the target switch draw their ring around the focused element
+        const box = el.closest('.cm-editor') ?? el.closest('label') ?? el;
+        const style = getComputedStyle(box);
+        return {
+          name: `${el.tagName} ${el.className}`,
+          ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
+        };
+      });
+      if (!focus) continue;
+      seen.push(focus.name);
+      expect(focus.ring, `${focus.name} shows where focus is`).toBe(true);
+    }
+    expect(seen, seen.join(' | ')).toContain('BUTTON run primary');
+    expect(seen.some((n) => n.includes('cm-content'))).toBe(true);
+  });
+
   test('Stop ends a runaway loop and says so', async () => {
     const { page } = browser;
     const runaway = snippet(page, 'runaway');

@@ -40,7 +40,7 @@ export class MbEditor extends LitElement {
     .cm-host .cm-scroller {
       font-family: var(--mb-mono);
     }
-    .cm-host .cm-editor.cm-focused {
+    .cm-host .cm-editor:focus-within {
       outline: 2px solid var(--mb-focus);
       outline-offset: -2px;
     }

@@ -7,6 +7,7 @@ import type { Channel, HandlerTable, Unacked } from '../server/channel';
 import type { Consumer, Message } from '../state/queue';
 import { encodeContent, encodeMethod, encodeProps } from '../wire/codec';
 import type { ClientMethods, Props } from '../wire/types';
+import { dropReplyQueue, REPLY_TO, replyQueueFor, rewriteReplyTo } from './reply-to';
 import { checkExclusive, queueName } from './shared';
 
 export const basicMethods: HandlerTable = {
@@ -20,7 +21,7 @@ export const basicMethods: HandlerTable = {
 
   BasicConsume(ch, f) {
     const name = queueName(ch, f.queue);
-    const q = ch.vhost.queue(name);
+    const q = name === REPLY_TO ? replyQueueFor(ch, f.noAck) : ch.vhost.queue(name);
     checkExclusive(ch, q);
     const tag = f.consumerTag || `amq.ctag-${randomBytes(16).toString('base64url')}`;
     if (ch.consumers.has(tag)) throw fail(530, `attempt to reuse consumer tag '${tag}'`);
@@ -47,6 +48,7 @@ export const basicMethods: HandlerTable = {
       ch.consumers.delete(c.tag);
       if (!f.nowait) ch.send('BasicCancelOk', { consumerTag: f.consumerTag });
       c.queue.removeConsumer(c);
+      if (c.queue === ch.replyQueue) dropReplyQueue(ch);
     } else if (!f.nowait) {
       ch.send('BasicCancelOk', { consumerTag: f.consumerTag });
     }
@@ -154,6 +156,11 @@ export function publish(
     throw fail(406, `user_id property set to '${props.userId}' but authenticated user was 'guest'`);
   }
   if (props.expiration !== undefined) checkExpiration(props.expiration);
+  const rewritten = rewriteReplyTo(ch, props);
+  if (rewritten) {
+    props = rewritten;
+    rawProps = encodeProps(props);
+  }
   const seq = ch.confirm ? ++ch.publishSeq : 0;
   const headers = props.headers;
   const cc = strings(headers?.CC);
@@ -172,6 +179,10 @@ export function publish(
     body,
   };
   const queues = ch.vhost.route(x, [f.routingKey, ...cc, ...bcc], headers);
+  if (f.exchange === '' && f.routingKey.startsWith(`${REPLY_TO}.`)) {
+    const replyQueue = ch.vhost.replyQueues.get(f.routingKey);
+    if (replyQueue) queues.add(replyQueue);
+  }
   if (queues.size === 0 && f.mandatory) {
     ch.conn.send(
       encodeMethod('BasicReturn', ch.id, {

@@ -6,6 +6,7 @@ import { basicMethods, publish } from '../methods/basic';
 import { confirmMethods } from '../methods/confirm';
 import { exchangeMethods } from '../methods/exchange';
 import { queueMethods } from '../methods/queue';
+import { dropReplyQueue } from '../methods/reply-to';
 import type { Consumer, ConsumerSink, Queue, QueuedMessage } from '../state/queue';
 import {
   encodeContent,
@@ -59,6 +60,8 @@ export class Channel implements ConsumerSink {
   globalPrefetch = 0;
   confirm = false;
   publishSeq = 0;
+  /** This channel's direct reply-to queue, while it consumes amq.rabbitmq.reply-to. */
+  replyQueue: Queue | undefined;
   /** The last queue declared on this channel, which '' stands for in later queue methods. */
   lastQueue: string | undefined;
 
@@ -169,6 +172,7 @@ export class Channel implements ConsumerSink {
   teardown(): void {
     for (const c of this.consumers.values()) c.queue.removeConsumer(c);
     this.consumers.clear();
+    dropReplyQueue(this);
     this.requeueUnacked([...this.unacked.values()]);
     this.unacked.clear();
     this.assembly = { state: 'idle' };

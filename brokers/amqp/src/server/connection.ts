@@ -148,7 +148,7 @@ export class Connection {
             'connection.blocked': true,
             authentication_failure_close: true,
             per_consumer_qos: true,
-            direct_reply_to: false,
+            direct_reply_to: true,
           },
         },
         mechanisms: Buffer.from('PLAIN'),

@@ -37,6 +37,8 @@ export type VhostChange = (kind: string, subject: string, detail?: Record<string
 export class Vhost implements QueueHost {
   readonly exchanges = new Map<string, Exchange>();
   readonly queues = new Map<string, Queue>();
+  /** Direct reply-to queues by reply key; private to their channel, so not in `queues`. */
+  readonly replyQueues = new Map<string, Queue>();
 
   constructor(
     readonly clock: Clock,

@@ -77,8 +77,22 @@ export class MbChapterPage extends LitElement {
       border-left: 4px solid var(--mb-border);
       color: var(--mb-muted);
     }
-    .error {
+    article th {
+      background: var(--mb-panel);
+    }
+    article img {
+      max-width: 100%;
+      height: auto;
+    }
+    /* the server puts a broken snippet block's problem in place of the snippet */
+    .error,
+    .mb-content-error {
       color: var(--mb-bad);
+    }
+    .mb-content-error {
+      border: 1px solid currentColor;
+      border-radius: 6px;
+      padding: 0.5rem 0.75rem;
     }
   `;
 

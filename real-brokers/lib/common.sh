@@ -124,6 +124,18 @@ kafka_ping() {
   [ "${r:8:8}" = 00000001 ] && [ "${r:16:4}" = 0000 ]
 }
 
+# Kafka's group coordinator: FindCoordinator v1 for group "msgbook" (size 21, key 10, version 1, correlation 2,
+# client "p", key, key_type 0) answered with error_code 0. The first such request creates __consumer_offsets; until
+# that is done the broker answers COORDINATOR_NOT_AVAILABLE, which clients log as errors, so start waits for it.
+kafka_coordinator_ping() {
+  local fd r
+  exec {fd}<> "/dev/tcp/127.0.0.1/$KAFKA_PORT" || return 1
+  printf '\x00\x00\x00\x15\x00\x0a\x00\x01\x00\x00\x00\x02\x00\x01p\x00\x07msgbook\x00' >&"$fd"
+  r=$(timeout 2 head -c 14 <&"$fd" | od -An -tx1 | tr -d ' \n')
+  exec {fd}>&-
+  [ "${r:8:8}" = 00000002 ] && [ "${r:24:4}" = 0000 ]
+}
+
 # AMQP 0-9-1: send the protocol header; the server answers with a method frame on channel 0 carrying
 # connection.start (class 10, method 10).
 amqp_ping() {

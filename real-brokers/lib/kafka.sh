@@ -47,13 +47,15 @@ EOF
   return $rc
 }
 
+kafka_ready() { kafka_ping && kafka_coordinator_ping; }
+
 kafka_start() {
   local dir=$STATE/kafka pid data id jvm
   mkdir -p "$dir"
   if pid=$(recorded kafka); then
-    kafka_ping 2> /dev/null && { say kafka "already running (pid $pid), reusing it"; return 0; }
+    kafka_ready 2> /dev/null && { say kafka "already running (pid $pid), reusing it"; return 0; }
     say kafka "pid $pid is still starting; waiting for it"
-    wait_until kafka 90 kafka_ping kafka "$dir/server.log"
+    wait_until kafka 90 kafka_ready kafka "$dir/server.log"
     return
   fi
   if port_open "$KAFKA_PORT"; then
@@ -76,8 +78,8 @@ kafka_start() {
   "${jvm[@]}" kafka.tools.StorageTool format -t "$id" -c "$dir/server.properties" > "$dir/format.log" 2>&1 ||
     { fail kafka "formatting the log folder failed; see $dir/format.log"; show_log "$dir/format.log"; return 1; }
   launch kafka "$dir/server.log" "$dir" "${jvm[@]}" kafka.Kafka "$dir/server.properties"
-  say kafka "started Apache Kafka $KAFKA_VERSION (pid $(recorded kafka)); waiting for ApiVersions"
-  wait_until kafka 90 kafka_ping kafka "$dir/server.log"
+  say kafka "started Apache Kafka $KAFKA_VERSION (pid $(recorded kafka)); waiting for ApiVersions and a group coordinator"
+  wait_until kafka 90 kafka_ready kafka "$dir/server.log"
 }
 
 kafka_stop() { # SIGTERM is a controlled shutdown; allow it 30 s

@@ -4,6 +4,7 @@
 import { status } from '@grpc/grpc-js';
 import { EventHub, type Clock } from '@msgbook/broker-common';
 import { invalidArgument } from './errors';
+import { errorInfo } from './rpc/error-info';
 import type { PubsubMessageProto, SubscriptionProto, TopicProto } from './protos';
 import { toTimestamp } from './protos';
 import { DELETED_TOPIC, parseName } from './names';
@@ -74,7 +75,26 @@ export class PubsubEmulator {
   acknowledge(subscription: string, ackIds: string[]): void {
     const s = this.subscriptions.get(subscription);
     checkAckIds(ackIds);
+    const stale = this.staleIds(s, ackIds);
     s.pump.ack(ackIds);
+    this.rejectStale(stale);
+  }
+
+  /**
+   * Exactly-once delivery: the ids that named no current lease fail with a permanent ErrorInfo, after the valid ones
+   * in the same request took effect (official emulator 0.8.20, observed). Elsewhere a stale id is silently ignored.
+   */
+  private staleIds(s: SubscriptionState, ackIds: string[]): string[] {
+    return s.proto.enableExactlyOnceDelivery ? ackIds.filter((id) => !s.pump.byAckId.has(id)) : [];
+  }
+
+  private rejectStale(stale: string[]): void {
+    if (stale.length === 0) return;
+    throw errorInfo(
+      'Some acknowledgement ids in the request were invalid: their lease ended, or they were already acknowledged.',
+      'EXACTLY_ONCE_ACKID_FAILURE',
+      Object.fromEntries(stale.map((id) => [id, 'PERMANENT_FAILURE_INVALID_ACK_ID'])),
+    );
   }
 
   modifyAckDeadline(subscription: string, ackIds: string[], seconds: number): void {
@@ -83,7 +103,9 @@ export class PubsubEmulator {
     if (seconds < 0 || seconds > 600) {
       throw invalidArgument(`Invalid ack deadline given: ${seconds}. Must be between 0 and 600 seconds.`);
     }
+    const stale = this.staleIds(s, ackIds);
     s.pump.modifyDeadline(ackIds, seconds);
+    this.rejectStale(stale);
   }
 
   /** Registers a stream or a waiting Pull with the subscription's pump. */

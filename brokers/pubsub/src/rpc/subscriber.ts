@@ -5,7 +5,7 @@
 import { status, type ServerDuplexStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Clock } from '@msgbook/broker-common';
 import type { PubsubEmulator } from '../emulator';
-import { invalidArgument, toServiceError } from '../errors';
+import { invalidArgument, RpcError, toServiceError } from '../errors';
 import { toTimestamp, type SubscriptionProto } from '../protos';
 import type { Consumer, Delivery } from '../state/pump';
 import type { SubscriptionState } from '../state/subscriptions';
@@ -170,15 +170,16 @@ function streamingPull(
       if (req.streamAckDeadlineSeconds >= 10 && req.streamAckDeadlineSeconds <= 600) {
         consumer.ackDeadlineMs = req.streamAckDeadlineSeconds * 1000;
       }
-      if (req.ackIds?.length) emu.acknowledge(sub.proto.name, req.ackIds);
       const modIds = req.modifyDeadlineAckIds ?? [];
       if (modIds.length !== (req.modifyDeadlineSeconds ?? []).length) {
         throw invalidArgument(
           'modify_deadline_ack_ids and modify_deadline_seconds must have the same length',
         );
       }
+      const name = sub.proto.name;
+      if (req.ackIds?.length) keepStreamOnStaleIds(() => emu.acknowledge(name, req.ackIds));
       modIds.forEach((ackId, i) =>
-        emu.modifyAckDeadline(sub!.proto.name, [ackId], req.modifyDeadlineSeconds[i]!),
+        keepStreamOnStaleIds(() => emu.modifyAckDeadline(name, [ackId], req.modifyDeadlineSeconds[i]!)),
       );
     } catch (err) {
       fail(toServiceError(err));
@@ -192,6 +193,18 @@ function streamingPull(
     // The client half-closed: it wants no more messages. UNAVAILABLE lets a client that reconnects do so quietly.
     fail({ code: status.UNAVAILABLE, details: 'The stream was closed by the client.' });
   });
+}
+
+/**
+ * In-stream acks of stale ids on an exactly-once subscription fail only those ids (the stream's acknowledge
+ * confirmations, not sent yet, would report them); they never end the stream. TODO(#6)
+ */
+function keepStreamOnStaleIds(apply: () => void): void {
+  try {
+    apply();
+  } catch (err) {
+    if (!(err instanceof RpcError && err.metadata)) throw err;
+  }
 }
 
 function properties(sub: SubscriptionState) {

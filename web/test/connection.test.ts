@@ -59,6 +59,9 @@ describe('the sandbox connection', () => {
     await header.getByText('real', { exact: true }).click();
     await header.getByRole('radio', { name: 'real' }).and(page.locator(':checked')).waitFor();
     await run.and(page.locator(':enabled')).waitFor();
+    // the choice survives a reload (a new connection, whose server default is embedded)
+    await page.reload();
+    await header.getByRole('radio', { name: 'real' }).and(page.locator(':checked')).waitFor();
     // the real target's health comes from probing its addresses
     await waitForText(header.getByRole('listitem').filter({ hasText: 'RabbitMQ' }), /up|down/);
     await header.getByText('embedded', { exact: true }).click();

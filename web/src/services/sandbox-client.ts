@@ -40,6 +40,7 @@ export interface SnippetRef {
 const TOKEN_REFUSED = 4401;
 const TOKEN_KEY = 'msgbook:token';
 const SESSION_KEY = 'msgbook:session';
+const TARGET_KEY = 'msgbook:target';
 const MAX_BACKOFF_MS = 8000;
 
 export const sandboxContext = createContext<SandboxClient>('msgbook-sandbox-client');
@@ -84,7 +85,7 @@ export class SandboxClient extends EventTarget {
 
   /** Starts a run; returns its id, or undefined (and tells the listener why) when it cannot be sent. */
   run(file: SourceFile, snippet: SnippetRef | undefined, listener: RunListener): string | undefined {
-    const runId = `r-${crypto.randomUUID()}`;
+    const runId = `r-${randomId()}`;
     if (!this.send({ type: 'run-start', runId, file, ...(snippet ? { snippet } : {}) })) {
       listener.failed('Not connected to the sandbox.');
       return undefined;
@@ -102,7 +103,9 @@ export class SandboxClient extends EventTarget {
     this.send({ type: 'run-stop', runId });
   }
 
+  /** The choice is kept for this tab and sent again after a reconnect: the server's default may differ. */
   setTarget(target: Target): void {
+    sessionStorage.setItem(TARGET_KEY, target);
     this.send({ type: 'set-target', target });
   }
 
@@ -169,11 +172,14 @@ export class SandboxClient extends EventTarget {
       case 'notice':
         this.notice = { level: m.level, message: m.message };
         return this.changed();
-      case 'welcome':
+      case 'welcome': {
         this.attempt = 0;
         this.target = m.target;
         this.limits = m.limits;
+        const chosen = chosenTarget();
+        if (chosen && chosen !== m.target) this.send({ type: 'set-target', target: chosen });
         return this.setState('open');
+      }
       case 'target-status':
         this.target = m.target;
         this.brokers = m.brokers;
@@ -229,11 +235,22 @@ function takeToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
+function chosenTarget(): Target | undefined {
+  const t = sessionStorage.getItem(TARGET_KEY);
+  return t === 'embedded' || t === 'real' ? t : undefined;
+}
+
 function sessionId(): string {
   let id = localStorage.getItem(SESSION_KEY);
   if (!id) {
-    id = `s-${crypto.randomUUID()}`;
+    id = `s-${randomId()}`;
     localStorage.setItem(SESSION_KEY, id);
   }
   return id;
+}
+
+/** crypto.randomUUID exists only in secure contexts; a workshop server reached over plain http is not one. */
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -38,6 +38,7 @@ export async function buildServer({ force = false } = {}) {
     entryPoints: {
       msgbook: path.join(root, 'sandbox-server/src/cli/main.ts'),
       'broker-host': path.join(root, 'sandbox-server/src/brokers/host-main.ts'),
+      typecheck: path.join(root, 'sandbox-server/src/grading/typecheck-main.ts'),
     },
     outdir: serverDist,
     bundle: true,

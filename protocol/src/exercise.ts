@@ -41,7 +41,12 @@ export const TestResult = z.object({
 });
 export type TestResult = z.infer<typeof TestResult>;
 
-export const TypeWarning = z.object({ file: z.string(), line: z.number().int(), column: z.number().int(), message: z.string() });
+export const TypeWarning = z.object({
+  file: z.string(),
+  line: z.number().int(),
+  column: z.number().int(),
+  message: z.string(),
+});
 export type TypeWarning = z.infer<typeof TypeWarning>;
 
 export const Results = z.object({

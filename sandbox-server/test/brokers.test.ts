@@ -13,7 +13,11 @@ const program = (name: string) => ({
 });
 
 beforeAll(async () => {
-  server = await startServer({ host: '127.0.0.1', port: 0, contentRoot: path.join(import.meta.dirname, 'fixtures') });
+  server = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    contentRoot: path.join(import.meta.dirname, 'fixtures'),
+  });
 });
 afterAll(() => server?.close());
 

@@ -117,8 +117,14 @@ describe('runner', () => {
   it('bundles a program of several files and maps traces to each', async () => {
     const r = run('', {
       files: [
-        { name: 'main.ts', code: 'import { price } from "./pricing";\nconsole.log("total", price(2));\nprice(-1);' },
-        { name: 'pricing.ts', code: 'export function price(n: number): number {\n  if (n < 0) throw new Error("negative");\n  return n * 3;\n}' },
+        {
+          name: 'main.ts',
+          code: 'import { price } from "./pricing";\nconsole.log("total", price(2));\nprice(-1);',
+        },
+        {
+          name: 'pricing.ts',
+          code: 'export function price(n: number): number {\n  if (n < 0) throw new Error("negative");\n  return n * 3;\n}',
+        },
       ],
     });
     await r.done;

@@ -4,10 +4,12 @@ import { runStart } from './start';
 import { runRun } from './run';
 import { runBrokers } from './brokers';
 import { runVerify } from './verify';
+import { runGrade } from './grade';
 
 const USAGE = `usage:
   msgbook start [--port N] [--host H] [--target embedded|real] [--content DIR]
   msgbook run FILE.ts [--target embedded|real] [--time-limit 10s]
+  msgbook grade EXERCISE [--file F | --dir DIR [--csv OUT]] [--json] [--target embedded|real]
   msgbook verify [--target embedded|real] [--chapter NN-slug] [--content DIR]
   msgbook brokers [--kafka-port 9092] [--amqp-port 5672] [--pubsub-port 8085] [--only kafka,amqp,pubsub]`;
 
@@ -21,6 +23,8 @@ export async function main(argv: string[]): Promise<void> {
         return await runRun(rest);
       case 'brokers':
         return await runBrokers(rest);
+      case 'grade':
+        return await runGrade(rest);
       case 'verify':
         return await runVerify(rest);
       case undefined:

@@ -23,10 +23,21 @@ export async function transpile(files: LearnerFile[], entry: string): Promise<Tr
         if (!args.path.startsWith('.')) return { path: args.path, external: true };
         const base = new URL(args.path, `file://${args.resolveDir}/`).pathname.replace(/\.(m?js|ts)$/, '');
         const found = [`${base}.ts`, base].find((p) => byPath.has(p));
-        if (!found) return { errors: [{ text: `cannot find ${args.path}: the program's files are ${files.map((f) => f.name).join(', ')}` }] };
+        if (!found)
+          return {
+            errors: [
+              {
+                text: `cannot find ${args.path}: the program's files are ${files.map((f) => f.name).join(', ')}`,
+              },
+            ],
+          };
         return { path: found };
       });
-      b.onLoad({ filter: /.*/ }, (args) => ({ contents: byPath.get(args.path)!, loader: 'ts', resolveDir: ROOT }));
+      b.onLoad({ filter: /.*/ }, (args) => ({
+        contents: byPath.get(args.path)!,
+        loader: 'ts',
+        resolveDir: ROOT,
+      }));
     },
   };
   try {

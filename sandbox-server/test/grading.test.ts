@@ -1,0 +1,110 @@
+// Grading from the trusted side: the reference solution passes, the starter fails with a message saying what was
+// expected and what happened, cheating submissions fail, a syntax error is a fail with the compiler's message,
+// type errors are warnings only, and a broken exercise is reported by file and field.
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { Results } from '@msgbook/protocol';
+import { ExerciseStore } from '../src/grading/exercises';
+import { capOutput, grade } from '../src/grading/grade';
+
+const fixtures = path.join(import.meta.dirname, 'fixtures');
+const store = new ExerciseStore(fixtures);
+const submission = (name: string) => [
+  { name, code: readFileSync(path.join(fixtures, 'submissions', '01-greeter', name), 'utf8') },
+];
+
+async function greeter() {
+  const ex = await store.get('01-greeter');
+  if (!ex) throw new Error('fixture missing');
+  return ex;
+}
+
+describe('grading', () => {
+  it('passes the reference solution, streaming each test in reading order', async () => {
+    const ex = await greeter();
+    const seen: string[] = [];
+    const r = await grade(ex, ex.solution!, {
+      target: 'embedded',
+      onTest: (t) => seen.push(t.name),
+      skipTypecheck: true,
+    });
+    expect(Results.parse(r)).toEqual(r);
+    expect(r.status).toBe('pass');
+    expect(seen).toEqual([
+      'answers GET /greet with hello and the name from the name service',
+      'asks the name service once per request',
+    ]);
+  });
+
+  it('fails the starter with what was expected and what happened', async () => {
+    const ex = await greeter();
+    const r = await grade(ex, ex.starter, { target: 'embedded', skipTypecheck: true });
+    expect(r.status).toBe('fail');
+    expect(r.tests[0]).toMatchObject({ status: 'fail', message: 'expected "hello Ada", got "hello world"' });
+    expect(r.tests[1]).toMatchObject({
+      status: 'fail',
+      message: 'expected 3 requests to the name service, got 0',
+    });
+  });
+
+  it.each(['cheat-prints-pass.ts', 'cheat-reads-solution.ts', 'cheat-writes-results.ts'])(
+    'fails a cheating submission: %s',
+    async (name) => {
+      const r = await grade(await greeter(), submission(name), { target: 'embedded', skipTypecheck: true });
+      expect(r.status).toBe('fail');
+      expect(r.tests.every((t) => t.status === 'fail')).toBe(true);
+      expect(r.tests[0]!.message).toMatch(/before it listened on PORT/);
+    },
+  );
+
+  it('keeps what a cheating program printed, and shows the sandbox refused to read the solution', async () => {
+    const r = await grade(await greeter(), submission('cheat-reads-solution.ts'), {
+      target: 'embedded',
+      skipTypecheck: true,
+    });
+    expect(r.tests[0]!.output).toContain('ERR_ACCESS_DENIED');
+    expect(r.tests[0]!.output).not.toContain('fetch(`${process.env.NAME_URL}');
+  });
+
+  it('fails a syntax error with the compiler message, not as an error of the grader', async () => {
+    const r = await grade(await greeter(), submission('syntax-error.ts'), {
+      target: 'embedded',
+      skipTypecheck: true,
+    });
+    expect(r.status).toBe('fail');
+    expect(r.tests[0]!.message).toMatch(
+      /does not compile:\nsyntax-error\.ts:2:\d+: error: Expected "\)" but found "}"/,
+    );
+    expect(r.tests[1]!.message).toBe('not run: the program does not compile');
+  });
+
+  it('lists type errors as warnings with line numbers without changing the status', async () => {
+    const r = await grade(await greeter(), submission('type-error.ts'), { target: 'embedded' });
+    expect(r.status).toBe('pass');
+    expect(r.warnings).toContainEqual(
+      expect.objectContaining({
+        file: 'type-error.ts',
+        line: 5,
+        message: expect.stringMatching(/not assignable to type 'number'/),
+      }),
+    );
+  });
+
+  it('reports a broken exercise by file and field and still loads the others', async () => {
+    const { exercises, problems } = await store.all();
+    expect(exercises.map((e) => e.json.id)).toEqual(['01-greeter']);
+    expect(problems).toEqual([
+      {
+        path: path.join('exercises', '02-broken', 'exercise.json'),
+        message: expect.stringMatching(/^hints: /),
+      },
+    ]);
+  });
+
+  it('caps the output of a test at 2 KB, keeping the end', () => {
+    const capped = capOutput('x'.repeat(5000) + 'THE END');
+    expect(Buffer.byteLength(capped)).toBeLessThanOrEqual(2048);
+    expect(capped.endsWith('THE END')).toBe(true);
+  });
+});

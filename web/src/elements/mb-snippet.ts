@@ -187,6 +187,15 @@ export class MbSnippet extends LitElement {
   run(): Promise<void> {
     const snippet = this.snippet;
     if (!snippet || this.running) return Promise.resolve();
+    const target = this.client.target;
+    if (target && !snippet.targets.includes(target)) {
+      // Ctrl+Enter reaches here even though the Run button is disabled
+      this.setStatus(
+        `This snippet runs on the ${snippet.targets.join(' or ')} brokers: switch target at the top.`,
+        'bad',
+      );
+      return Promise.resolve();
+    }
     this.activate();
     this.hasRun = true;
     this.terminal?.clear();

@@ -88,7 +88,10 @@ export class Channel implements ConsumerSink {
     const a = this.assembly;
     if (a.state === 'awaiting-header') {
       if (frame.kind !== 'header' || frame.classId !== 60) {
-        throw fail(505, 'expected content header for class 60, got non content header frame instead');
+        throw Object.assign(
+          fail(505, 'expected content header for class 60, got non content header frame instead'),
+          { methodId: this.publishId },
+        );
       }
       this.assembly = {
         state: 'awaiting-body',
@@ -103,7 +106,11 @@ export class Channel implements ConsumerSink {
       return;
     }
     if (a.state === 'awaiting-body') {
-      if (frame.kind !== 'body') throw fail(505, 'expected content body, got non content body frame instead');
+      if (frame.kind !== 'body') {
+        throw Object.assign(fail(505, 'expected content body, got non content body frame instead'), {
+          methodId: this.publishId,
+        });
+      }
       a.parts.push(Buffer.from(frame.content));
       a.received += frame.content.length;
       if (a.received > a.size) throw fail(501, `content body exceeds declared size ${a.size}`);

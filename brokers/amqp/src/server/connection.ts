@@ -7,7 +7,15 @@ import type { Clock, TimerHandle } from '@msgbook/broker-common';
 import { AmqpError, fail } from '../errors';
 import type { Queue } from '../state/queue';
 import type { Vhost } from '../state/vhost';
-import { encodeMethod, type Frame, HEARTBEAT_BUF, PROTOCOL_HEADER, readFrame, splitId } from '../wire/codec';
+import {
+  encodeMethod,
+  type Frame,
+  FrameError,
+  HEARTBEAT_BUF,
+  PROTOCOL_HEADER,
+  readFrame,
+  splitId,
+} from '../wire/codec';
 import type { Table } from '../wire/types';
 import { Channel } from './channel';
 
@@ -121,7 +129,8 @@ export class Connection {
     } catch (e) {
       if (e instanceof AmqpError)
         this.closeWithError(e, (e as AmqpError & { methodId?: number }).methodId ?? 0);
-      else this.closeWithError(fail(501, e instanceof Error ? e.message : String(e)), 0);
+      else if (e instanceof FrameError) this.closeWithError(fail(501, e.text), e.methodId);
+      else throw e;
     }
   }
 
@@ -179,7 +188,10 @@ export class Connection {
   }
 
   private onFrame(frame: Frame): void {
-    if (frame.kind === 'heartbeat') return;
+    if (frame.kind === 'heartbeat') {
+      if (frame.channel !== 0) throw fail(505, 'type 8, all octets = <<>>');
+      return;
+    }
     if (this.state === 'closing') {
       if (frame.kind === 'method' && frame.channel === 0) {
         if (frame.method.name === 'ConnectionCloseOk') this.end();
@@ -195,13 +207,16 @@ export class Connection {
     const ch = this.channels.get(frame.channel);
     if (frame.kind === 'method' && frame.method.name === 'ChannelOpen') {
       if (ch) throw Object.assign(fail(504, "second 'channel.open' seen"), { methodId: frame.method.id });
-      if (frame.channel > this.channelMax) throw fail(504, `channel ${frame.channel} exceeds channel_max`);
       const opened = new Channel(frame.channel, this);
       this.channels.set(frame.channel, opened);
       opened.send('ChannelOpenOk', { channelId: Buffer.alloc(0) });
       return;
     }
-    if (frame.kind === 'unknown-method') throw fail(540, `unknown method ${frame.id}`);
+    if (frame.kind === 'unknown-method') {
+      // RabbitMQ 3.10.8 drops the socket without a connection.close here (observed).
+      this.socket.destroy();
+      return;
+    }
     if (!ch) {
       const methodId = frame.kind === 'method' ? frame.method.id : 0;
       throw Object.assign(fail(504, "expected 'channel.open'"), { methodId });
@@ -285,7 +300,7 @@ export class Connection {
         this.send(encodeMethod('ConnectionUpdateSecretOk', 0, {}));
         return;
       default:
-        throw Object.assign(fail(503, `unexpected method on channel 0: ${m.name}`), { methodId: m.id });
+        throw Object.assign(fail(504, 'unexpected method in connection state running'), { methodId: m.id });
     }
   }
 

@@ -8,13 +8,6 @@ import type { ClientMethods, ServerMethods } from './types';
 
 export type { Props, ClientMethods, ServerMethods } from './types';
 
-interface RawFrame {
-  type: number;
-  channel: number;
-  size: number;
-  payload: Buffer;
-  rest: Buffer;
-}
 interface AmqpDefs {
   encodeMethod(id: number, channel: number, fields: object): Buffer;
   encodeProperties(id: number, channel: number, size: number, fields: object): Buffer;
@@ -25,7 +18,6 @@ interface AmqpDefs {
 interface AmqpFrame {
   PROTOCOL_HEADER: string;
   HEARTBEAT_BUF: Buffer;
-  parseFrame(buf: Buffer, max: number): RawFrame | false;
   makeBodyFrame(channel: number, payload: Buffer): Buffer;
 }
 
@@ -120,40 +112,78 @@ export function specName(id: number): string {
 }
 
 /**
- * Takes one frame off the front of `buf`, or returns null when more bytes are needed. Throws on a frame larger
- * than `max` or without its frame-end octet. Buffers in the result are views into `buf`: copy before keeping.
+ * A frame the broker cannot read. `text` follows RabbitMQ 3.10.8's FRAME_ERROR texts (observed), Erlang terms
+ * included, so a learner comparing the two brokers sees the same words; `methodId` is set when the frame was a
+ * method whose arguments did not decode.
  */
-export function readFrame(buf: Buffer, max: number): { frame: Frame; rest: Buffer } | null {
-  const raw = frameLib.parseFrame(buf, max);
-  if (!raw) return null;
-  return { frame: decodeRaw(raw), rest: raw.rest };
+export class FrameError extends Error {
+  constructor(
+    readonly text: string,
+    readonly methodId = 0,
+  ) {
+    super(text);
+  }
 }
 
-function decodeRaw(raw: RawFrame): Frame {
-  const { channel, payload } = raw;
-  switch (raw.type) {
+const octets = (b: Buffer) => `<<${[...b].join(',')}>>`;
+
+/**
+ * Takes one frame off the front of `buf`, or returns null when more bytes are needed. Throws FrameError for a
+ * payload over `frameMax - 8`, a missing frame-end octet, an unknown frame type or undecodable arguments.
+ * Buffers in the result are views into `buf`: copy before keeping.
+ */
+export function readFrame(buf: Buffer, frameMax: number): { frame: Frame; rest: Buffer } | null {
+  if (buf.length < 7) return null;
+  const type = buf.readUInt8(0);
+  const channel = buf.readUInt16BE(1);
+  const size = buf.readUInt32BE(3);
+  const limit = frameMax - FRAME_OVERHEAD;
+  if (frameMax > 0 && size > limit)
+    throw new FrameError(`type ${type}, all octets = <<>>: {frame_too_large,${size},${limit}}`);
+  if (buf.length < size + FRAME_OVERHEAD) return null;
+  const payload = buf.subarray(7, 7 + size);
+  const end = buf.readUInt8(7 + size);
+  if (end !== 0xce)
+    throw new FrameError(`type ${type}, all octets = ${octets(payload)}: {invalid_frame_end_marker,${end}}`);
+  if (type !== FRAME_METHOD && type !== FRAME_HEADER && type !== FRAME_BODY && type !== FRAME_HEARTBEAT) {
+    throw new FrameError(`type ${type}, all octets = ${octets(payload)}: unknown_frame`);
+  }
+  return { frame: decodePayload(type, channel, payload), rest: buf.subarray(size + FRAME_OVERHEAD) };
+}
+
+function decodePayload(type: number, channel: number, payload: Buffer): Frame {
+  switch (type) {
     case FRAME_METHOD: {
-      if (payload.length < 4) throw new Error('Invalid method frame');
+      if (payload.length < 4) throw new FrameError(`cannot decode ${octets(payload)}`);
       const id = payload.readUInt32BE(0);
       const name = nameById.get(id);
       if (!name) return { kind: 'unknown-method', channel, id };
-      const fields = defs.decode(id, payload.subarray(4));
+      const args = payload.subarray(4);
+      let fields;
+      try {
+        fields = defs.decode(id, args);
+      } catch {
+        throw new FrameError(`cannot decode ${octets(args)}`, id);
+      }
       return { kind: 'method', channel, method: { name, id, fields } as unknown as Method };
     }
     case FRAME_HEADER: {
-      if (payload.length < 14) throw new Error('Invalid content header frame');
+      if (payload.length < 14) throw new FrameError(`cannot decode ${octets(payload)}`);
       const classId = payload.readUInt16BE(0);
       const bodySize = Number(payload.readBigUInt64BE(4));
       const raw = payload.subarray(12);
-      const props = classId === 60 ? (defs.decode(60, raw) as Props) : {};
+      let props: Props = {};
+      try {
+        if (classId === 60) props = defs.decode(60, raw) as Props;
+      } catch {
+        throw new FrameError(`cannot decode ${octets(raw)}`);
+      }
       return { kind: 'header', channel, classId, bodySize, props, raw };
     }
     case FRAME_BODY:
       return { kind: 'body', channel, content: payload };
-    case FRAME_HEARTBEAT:
-      return { kind: 'heartbeat', channel };
     default:
-      throw new Error(`Unknown frame type ${raw.type}`);
+      return { kind: 'heartbeat', channel };
   }
 }
 

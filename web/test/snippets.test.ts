@@ -143,6 +143,19 @@ describe('the workbook page', () => {
     expect(await terminalOf(snippet(page, 'ping')).textContent()).not.toMatch(/pong/);
   });
 
+  test('Stop all stops every run of a group', async () => {
+    const { page } = browser;
+    await page.goto(`${new URL(server.url).origin}/#/chapters/02-long-runs/two-tickers`);
+    const group = page.locator('mb-snippet-group[group-id="two-tickers"]');
+    const members = [snippet(page, 'ticker-2'), snippet(page, 'ticker-3')];
+    await group.getByRole('button', { name: 'Run all' }).and(page.locator(':enabled')).click();
+    for (const m of members) await waitForText(statusOf(m), /Running/);
+    await group.getByRole('button', { name: 'Stop all' }).click();
+    for (const m of members) await waitForText(statusOf(m), /^Stopped after/);
+    await group.getByRole('button', { name: 'Stop all' }).and(page.locator(':disabled')).waitFor();
+    await page.goto(`${new URL(server.url).origin}/#/chapters/01-basics`);
+  });
+
   test('a reload keeps progress marks and edits; Reset restores the original', async () => {
     const { page } = browser;
     await page.reload();

@@ -105,7 +105,12 @@ export class MbSnippetGroup extends LitElement {
     const g = this.group;
     if (!g) return html`<p>Loading group…</p>`;
     const connected = this.client.state === 'open';
-    return html`<section tabindex="-1" aria-labelledby="title">
+    return html`<section
+      tabindex="-1"
+      aria-labelledby="title"
+      @mb-run-started=${this.recount}
+      @mb-run-finished=${this.recount}
+    >
       <header>
         <h3 id="title">${g.title}</h3>
         <button class="run-all primary" ?disabled=${!connected || this.live > 0} @click=${this.runAll}>
@@ -121,15 +126,16 @@ export class MbSnippetGroup extends LitElement {
     </section>`;
   }
 
+  /** Started in order: each member once the sandbox has started the one before (a consumer before its producer). */
   private async runAll(): Promise<void> {
-    this.live = 0;
     for (const member of this.members) {
-      if (member.running) continue;
-      this.live++;
-      member.addEventListener('mb-run-finished', () => this.live--, { once: true });
-      await member.run();
+      if (!member.running) await member.run();
     }
   }
+
+  private readonly recount = (): void => {
+    this.live = [...this.members].filter((m) => m.running).length;
+  };
 
   private stopAll(): void {
     for (const member of this.members) member.stop();

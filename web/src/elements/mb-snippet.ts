@@ -6,6 +6,7 @@
  * @property snippet - the snippet (code, title, limits, expect) from the chapter
  * @property chapter - the chapter slug, for progress, edits and deep links
  * @property grouped - part of a <mb-snippet-group>: smaller heading, shorter terminal
+ * @fires mb-run-started - {snippetId} when a run is requested
  * @fires mb-run-finished - {snippetId, met} when a run ends, however it ends
  * Public methods: run() (resolves once the sandbox has started it), stop(), reveal() (scroll + focus).
  */
@@ -202,6 +203,8 @@ export class MbSnippet extends LitElement {
     this.output = '';
     this.phase = 'starting';
     this.setStatus('Starting…', '');
+    const detail = { snippetId: snippet.id };
+    this.dispatchEvent(new CustomEvent('mb-run-started', { detail, bubbles: true, composed: true }));
     return new Promise((resolve) => {
       this.runId = this.client.run(
         { name: snippet.file.split('/').pop()!, code: this.code },

@@ -69,15 +69,14 @@ export function clients(
 }
 
 /**
- * The problems left once the error responses a scenario provokes on purpose are set aside: kafkajs logs every error
- * code it receives as `Response <Api>(key: …)` at error level, against real Kafka too.
+ * The problems left once the ones a scenario provokes on purpose are set aside. Each `provoked` entry is an API name
+ * (kafkajs logs every error code it receives as `Response <Api>(key: …)`, against real Kafka too) or the start of a
+ * logged message.
  */
-export function unexpected(problems: LoggedProblem[], ...provoked: string[]): LoggedProblem[] {
-  return problems.filter(
-    (p) =>
-      !(p.namespace === 'Connection' && provoked.some((api) => p.message.startsWith(`Response ${api}(`))) &&
-      !(p.namespace === 'Runner' && provoked.includes(p.message)),
-  );
+export function unexpected(problems: LoggedProblem[], ...provoked: string[]): string[] {
+  return problems
+    .filter((p) => !provoked.some((x) => p.message.startsWith(`Response ${x}(`) || p.message.startsWith(x)))
+    .map((p) => `${p.level} ${p.namespace}: ${p.message}${p.error ? ` (${String(p.error)})` : ''}`);
 }
 
 /** What kafkajs logs, on either target, while members come and go: the rebalance error codes and its re-join. */

@@ -19,11 +19,7 @@ const { requests } = require('kafkajs/src/protocol/requests') as {
 };
 
 /** The request body (no header) kafkajs sends for `api` at `version` with these arguments. */
-export async function kafkajsRequest(
-  api: string,
-  version: number,
-  args: unknown,
-): Promise<Buffer> {
+export async function kafkajsRequest(api: string, version: number, args: unknown): Promise<Buffer> {
   const proto = requests[api]!.protocol({ version })(args);
   return (await proto.request.encode()).buffer;
 }

@@ -17,6 +17,11 @@ import { ListGroups } from '../protocol/apis/16-list-groups';
 import { ApiVersions } from '../protocol/apis/18-api-versions';
 import { CreateTopics } from '../protocol/apis/19-create-topics';
 import { DeleteTopics } from '../protocol/apis/20-delete-topics';
+import { InitProducerId } from '../protocol/apis/22-init-producer-id';
+import { AddPartitionsToTxn } from '../protocol/apis/24-add-partitions-to-txn';
+import { AddOffsetsToTxn } from '../protocol/apis/25-add-offsets-to-txn';
+import { EndTxn } from '../protocol/apis/26-end-txn';
+import { TxnOffsetCommit } from '../protocol/apis/28-txn-offset-commit';
 import { DeleteGroups } from '../protocol/apis/42-delete-groups';
 import { handleProduce } from './00-produce';
 import { handleFetch } from './01-fetch';
@@ -34,6 +39,11 @@ import { handleListGroups } from './16-list-groups';
 import { handleApiVersions } from './18-api-versions';
 import { handleCreateTopics } from './19-create-topics';
 import { handleDeleteTopics } from './20-delete-topics';
+import { handleInitProducerId } from './22-init-producer-id';
+import { handleAddPartitionsToTxn } from './24-add-partitions-to-txn';
+import { handleAddOffsetsToTxn } from './25-add-offsets-to-txn';
+import { handleEndTxn } from './26-end-txn';
+import { handleTxnOffsetCommit } from './28-txn-offset-commit';
 import { handleDeleteGroups } from './42-delete-groups';
 import type { Handler } from './handler';
 
@@ -64,6 +74,11 @@ export const routes: ReadonlyMap<number, Route> = new Map(
     route(ApiVersions, handleApiVersions),
     route(CreateTopics, handleCreateTopics),
     route(DeleteTopics, handleDeleteTopics),
+    route(InitProducerId, handleInitProducerId),
+    route(AddPartitionsToTxn, handleAddPartitionsToTxn),
+    route(AddOffsetsToTxn, handleAddOffsetsToTxn),
+    route(EndTxn, handleEndTxn),
+    route(TxnOffsetCommit, handleTxnOffsetCommit),
     route(DeleteGroups, handleDeleteGroups),
   ].map((r) => [r.api.key, r]),
 );

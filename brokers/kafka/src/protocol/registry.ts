@@ -17,6 +17,11 @@ import { ListGroups } from './apis/16-list-groups';
 import { ApiVersions } from './apis/18-api-versions';
 import { CreateTopics } from './apis/19-create-topics';
 import { DeleteTopics } from './apis/20-delete-topics';
+import { InitProducerId } from './apis/22-init-producer-id';
+import { AddPartitionsToTxn } from './apis/24-add-partitions-to-txn';
+import { AddOffsetsToTxn } from './apis/25-add-offsets-to-txn';
+import { EndTxn } from './apis/26-end-txn';
+import { TxnOffsetCommit } from './apis/28-txn-offset-commit';
 import { DeleteGroups } from './apis/42-delete-groups';
 
 type AnyCodec = ApiCodec<never, never>;
@@ -38,5 +43,10 @@ export const apis: readonly AnyCodec[] = [
   ApiVersions,
   CreateTopics,
   DeleteTopics,
+  InitProducerId,
+  AddPartitionsToTxn,
+  AddOffsetsToTxn,
+  EndTxn,
+  TxnOffsetCommit,
   DeleteGroups,
 ] as unknown as AnyCodec[];

@@ -7,6 +7,7 @@ import { ErrorCode } from '../protocol/errors';
 import { GroupCoordinator } from './groups';
 import { PartitionLog } from './log';
 import { Producers } from './producers';
+import { TransactionCoordinator } from './txns';
 
 export interface ClusterConfig {
   clock: Clock;
@@ -34,6 +35,7 @@ export class Cluster {
   readonly topics = new Map<string, Topic>();
   readonly producers = new Producers();
   readonly groups = new GroupCoordinator(this);
+  readonly txns = new TransactionCoordinator(this);
   private readonly timers = new Set<TimerHandle>();
   private readonly stopHooks = new Set<() => void>();
   private stopped = false;
@@ -133,6 +135,7 @@ export class Cluster {
   stop(): void {
     this.stopped = true;
     this.groups.stop();
+    this.txns.stop();
     for (const hook of [...this.stopHooks]) hook();
     for (const t of [...this.timers]) t.cancel();
   }

@@ -53,6 +53,17 @@ describe('chapter 1 after a run', () => {
           if (scheme === 'dark') expect(lightness(colour), `${part} is dark`).toBeLessThan(200);
           else expect(lightness(colour), `${part} is light`).toBeGreaterThan(600);
         }
+        if (scheme === 'light') {
+          // the editor and the terminal follow a scheme change while the page is open, not only at load
+          const parts = async () => {
+            const c = (await page.evaluate(backgrounds)) as Record<string, string>;
+            return [lightness(c.editor!), lightness(c.terminal!)];
+          };
+          await page.emulateMedia({ colorScheme: 'dark' });
+          await expect.poll(async () => Math.max(...(await parts())), { timeout: 5000 }).toBeLessThan(200);
+          await page.emulateMedia({ colorScheme: 'light' });
+          await expect.poll(async () => Math.min(...(await parts())), { timeout: 5000 }).toBeGreaterThan(600);
+        }
         await chain.evaluate((el) => el.scrollIntoView({ block: 'start' }));
         await page.evaluate(() => window.scrollBy(0, -150));
         const name = scheme === 'light' ? 'screenshot-chapter.png' : 'screenshot-chapter-dark.png';

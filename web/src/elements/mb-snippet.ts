@@ -273,7 +273,14 @@ export class MbSnippet extends LitElement {
       <div class="toolbar">
         <button class="run primary" ?disabled=${!canRun} @click=${() => void this.run()}>Run</button>
         <button class="stop" ?disabled=${!this.running} @click=${this.stop}>Stop</button>
-        <button class="reset" ?disabled=${!edited} @click=${this.reset}>Reset</button>
+        <button
+          class="reset"
+          ?disabled=${!edited}
+          title="Back to the original code (Ctrl+Z in the editor brings your edits back)"
+          @click=${this.reset}
+        >
+          Reset
+        </button>
         <span class="hint">
           ${
             wrongTarget

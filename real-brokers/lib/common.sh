@@ -124,16 +124,25 @@ kafka_ping() {
   [ "${r:8:8}" = 00000001 ] && [ "${r:16:4}" = 0000 ]
 }
 
-# Kafka's group coordinator: FindCoordinator v1 for group "msgbook" (size 21, key 10, version 1, correlation 2,
-# client "p", key, key_type 0) answered with error_code 0. The first such request creates __consumer_offsets; until
-# that is done the broker answers COORDINATOR_NOT_AVAILABLE, which clients log as errors, so start waits for it.
-kafka_coordinator_ping() {
+# kafka_call CORRELATION REQUEST: one request (bytes as printf %b escapes); true when the reply carries that
+# correlation id and error_code 0 right after throttle_time_ms, as FindCoordinator v1 and InitProducerId v1 replies do.
+kafka_call() {
   local fd r
   exec {fd}<> "/dev/tcp/127.0.0.1/$KAFKA_PORT" || return 1
-  printf '\x00\x00\x00\x15\x00\x0a\x00\x01\x00\x00\x00\x02\x00\x01p\x00\x07msgbook\x00' >&"$fd"
+  printf '%b' "$2" >&"$fd"
   r=$(timeout 2 head -c 14 <&"$fd" | od -An -tx1 | tr -d ' \n')
   exec {fd}>&-
-  [ "${r:8:8}" = 00000002 ] && [ "${r:24:4}" = 0000 ]
+  [ "${r:8:8}" = "$(printf %08x "$1")" ] && [ "${r:24:4}" = 0000 ]
+}
+
+# A fresh Kafka creates __consumer_offsets and __transaction_state on the first FindCoordinator for a group or a
+# transactional id, and fetches its first block of producer ids on the first InitProducerId; until then it answers
+# COORDINATOR_NOT_AVAILABLE or COORDINATOR_LOAD_IN_PROGRESS, which kafkajs logs as errors. Start waits for all three
+# so that the first test or snippet meets a settled broker. Requests: client id "p", key "msgbook".
+kafka_coordinators_ping() {
+  kafka_call 2 '\x00\x00\x00\x15\x00\x0a\x00\x01\x00\x00\x00\x02\x00\x01p\x00\x07msgbook\x00' &&  # group
+    kafka_call 3 '\x00\x00\x00\x15\x00\x0a\x00\x01\x00\x00\x00\x03\x00\x01p\x00\x07msgbook\x01' &&  # transaction
+    kafka_call 4 '\x00\x00\x00\x11\x00\x16\x00\x01\x00\x00\x00\x04\x00\x01p\xff\xff\x00\x00\xea\x60' # producer id
 }
 
 # AMQP 0-9-1: send the protocol header; the server answers with a method frame on channel 0 carrying

@@ -47,7 +47,7 @@ EOF
   return $rc
 }
 
-kafka_ready() { kafka_ping && kafka_coordinator_ping; }
+kafka_ready() { kafka_ping && kafka_coordinators_ping; }
 
 kafka_start() {
   local dir=$STATE/kafka pid data id jvm
@@ -78,7 +78,7 @@ kafka_start() {
   "${jvm[@]}" kafka.tools.StorageTool format -t "$id" -c "$dir/server.properties" > "$dir/format.log" 2>&1 ||
     { fail kafka "formatting the log folder failed; see $dir/format.log"; show_log "$dir/format.log"; return 1; }
   launch kafka "$dir/server.log" "$dir" "${jvm[@]}" kafka.Kafka "$dir/server.properties"
-  say kafka "started Apache Kafka $KAFKA_VERSION (pid $(recorded kafka)); waiting for ApiVersions and a group coordinator"
+  say kafka "started Apache Kafka $KAFKA_VERSION (pid $(recorded kafka)); waiting for ApiVersions and its coordinators"
   wait_until kafka 90 kafka_ready kafka "$dir/server.log"
 }
 

@@ -25,3 +25,28 @@ describe('verify', () => {
     ]);
   });
 });
+
+describe('verify exercises', () => {
+  it('holds solution, starter and every wrong submission to what they claim, and reports broken exercises', async () => {
+    const { ExerciseStore } = await import('../src/grading/exercises');
+    const { verifyExercises } = await import('../src/verify/exercises');
+    const { verdicts, problems } = await verifyExercises(
+      new ExerciseStore(path.join(import.meta.dirname, 'fixtures')),
+      {
+        target: 'embedded',
+      },
+    );
+    expect(verdicts.filter((v) => !v.ok)).toEqual([]);
+    expect(verdicts.map((v) => v.what)).toEqual([
+      'no stray files',
+      'the starter has a TODO',
+      'the solution passes',
+      'the starter fails',
+      'wrong/asks-twice.ts fails its check',
+      'wrong/hardcoded-name.ts fails its check',
+      'a wrong submission fails "answers GET /greet with hello and the name from the name service"',
+      'a wrong submission fails "asks the name service once per request"',
+    ]);
+    expect(problems.map((p) => p.path)).toEqual([path.join('exercises', '02-broken', 'exercise.json')]);
+  });
+});

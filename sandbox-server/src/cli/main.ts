@@ -10,7 +10,7 @@ const USAGE = `usage:
   msgbook start [--port N] [--host H] [--target embedded|real] [--content DIR]
   msgbook run FILE.ts [--target embedded|real] [--time-limit 10s]
   msgbook grade EXERCISE [--file F | --dir DIR [--csv OUT]] [--json] [--target embedded|real]
-  msgbook verify [--target embedded|real] [--chapter NN-slug] [--content DIR]
+  msgbook verify [--target embedded|real] [--only snippets|exercises|NN-slug] [--content DIR]
   msgbook brokers [--kafka-port 9092] [--amqp-port 5672] [--pubsub-port 8085] [--only kafka,amqp,pubsub]`;
 
 export async function main(argv: string[]): Promise<void> {

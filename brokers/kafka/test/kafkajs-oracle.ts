@@ -87,3 +87,13 @@ export async function kafkajsRecordBatch(
   const len = body.readInt32BE(at);
   return body.subarray(at + 4, at + 4 + len);
 }
+
+const Decoder = require('kafkajs/src/protocol/decoder') as new (b: Buffer) => unknown;
+const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (
+  d: unknown,
+) => Promise<unknown>;
+
+/** kafkajs's reading of one stored batch, as its Fetch v4 decoder does it. */
+export function kafkajsReadBatch(raw: Buffer): Promise<unknown> {
+  return decodeRecordBatch(new Decoder(raw));
+}

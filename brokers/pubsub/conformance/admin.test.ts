@@ -183,6 +183,35 @@ describe('subscriptions', () => {
     });
   });
 
+  it('are updated through a field mask; the filter cannot change', async () => {
+    const [topic] = await t.pubsub.createTopic(unique('update'));
+    const [dead] = await t.pubsub.createTopic(unique('update-dead'));
+    const [sub] = await topic.createSubscription(unique('update'));
+    await sub.setMetadata({
+      ackDeadlineSeconds: 30,
+      deadLetterPolicy: { deadLetterTopic: dead.name, maxDeliveryAttempts: 7 },
+    });
+    const [meta] = await sub.getMetadata();
+    expect(meta).toMatchObject({
+      ackDeadlineSeconds: 30,
+      deadLetterPolicy: { deadLetterTopic: dead.name, maxDeliveryAttempts: 7 },
+    });
+    const relabel = sub.setMetadata({ labels: { team: 'orders' } });
+    if (officialIsWrong('update-labels')) {
+      expect(await codeOf(relabel)).toMatchObject({ code: INVALID_ARGUMENT });
+    } else {
+      await relabel;
+      expect((await sub.getMetadata())[0].labels).toEqual({ team: 'orders' });
+    }
+    expect(await codeOf(sub.setMetadata({ ackDeadlineSeconds: 700 }))).toMatchObject({
+      code: INVALID_ARGUMENT,
+    });
+    expect(await codeOf(sub.setMetadata({ filter: 'attributes:x' }))).toMatchObject({
+      code: INVALID_ARGUMENT,
+    });
+    expect((await sub.getMetadata())[0].ackDeadlineSeconds).toBe(30);
+  });
+
   it('are listed per project and deleted', async () => {
     const [topic] = await t.pubsub.createTopic(unique('list'));
     const [sub] = await topic.createSubscription(unique('listed'));

@@ -9,6 +9,7 @@ export const divergences = {
   'modack-upper-bound': 'accepts ModifyAckDeadline over 600 s (601 observed); the API allows 0..600',
   'dead-letter-on-next-pull':
     'forwards a message to the dead-letter topic only when the source subscription is next pulled',
+  'update-labels': 'UpdateSubscription rejects the labels path ("labels is not a known Subscription field")',
   'filters-ignored': 'accepts any subscription filter and delivers every message anyway',
   'ordering-after-nack': 'after a nack, later messages of the key are not redelivered and order breaks',
   'server-flow-control': 'ignores max_outstanding_messages of a stream (max 2 → 5 sent)',

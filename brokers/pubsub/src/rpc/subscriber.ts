@@ -1,12 +1,12 @@
 // google.pubsub.v1.Subscriber: subscription admin, Pull, StreamingPull, Acknowledge, ModifyAckDeadline. A stream is a
 // Consumer of its subscription's pump; it ends with NOT_FOUND when the subscription is deleted and UNAVAILABLE on
 // shutdown, never with OK (the client reports OK as an error, research §2). Acks are accepted in-stream too.
-// Gaps: UpdateSubscription, ModifyPushConfig, snapshots and Seek answer UNIMPLEMENTED. TODO(#6)
+// Gaps: snapshots and Seek answer UNIMPLEMENTED; push endpoints are stored, not delivered to. TODO(#6)
 import { status, type ServerDuplexStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Clock } from '@msgbook/broker-common';
 import type { PubsubEmulator } from '../emulator';
 import { invalidArgument, RpcError, toServiceError } from '../errors';
-import { toTimestamp, type SubscriptionProto } from '../protos';
+import { toTimestamp, type PushConfigProto, type SubscriptionProto } from '../protos';
 import type { Consumer, Delivery } from '../state/pump';
 import type { SubscriptionState } from '../state/subscriptions';
 import { page, unary } from './unary';
@@ -42,6 +42,17 @@ export function subscriberService(
     GetSubscription: unary((req: { subscription: string }) => emu.subscriptions.get(req.subscription).proto),
     DeleteSubscription: unary((req: { subscription: string }) => {
       emu.deleteSubscription(req.subscription);
+      return {};
+    }),
+    UpdateSubscription: unary(
+      (req: { subscription: SubscriptionProto; updateMask: { paths: string[] } | null }) => {
+        if (!req.subscription) throw invalidArgument('The subscription is required.');
+        return emu.subscriptions.update(req.subscription, req.updateMask?.paths ?? []).proto;
+      },
+    ),
+    ModifyPushConfig: unary((req: { subscription: string; pushConfig: PushConfigProto | null }) => {
+      const s = emu.subscriptions.get(req.subscription);
+      emu.subscriptions.update({ ...s.proto, pushConfig: req.pushConfig }, ['push_config']);
       return {};
     }),
     ListSubscriptions: unary((req: { project: string; pageSize: number; pageToken: string }) => {

@@ -55,6 +55,29 @@ export class Subscriptions {
     return s;
   }
 
+  /**
+   * UpdateSubscription: copies the masked fields (snake_case paths, as the client sends them) and re-checks the whole
+   * resource. `filter`, `enable_message_ordering` and `topic` cannot change (INVALID_ARGUMENT, as the API answers).
+   */
+  update(request: SubscriptionProto, paths: string[]): SubscriptionState {
+    const s = this.get(request.name);
+    if (paths.length === 0) throw invalidArgument('The update_mask must contain at least one field.');
+    const next: SubscriptionProto = { ...s.proto };
+    for (const path of paths) {
+      const field = MUTABLE[path];
+      if (!field) {
+        throw invalidArgument(
+          `Invalid update_mask provided in the UpdateSubscriptionRequest: ${path} is not a known Subscription field. ` +
+            `Note that field paths must be of the form 'push_config' rather than 'pushConfig'.`,
+        );
+      }
+      next[field] = request[field];
+    }
+    s.proto = this.normalise(next);
+    s.pump.policy = policyOf(s.proto);
+    return s;
+  }
+
   delete(name: string): SubscriptionState {
     const s = this.get(name);
     this.subs.delete(name);
@@ -108,6 +131,19 @@ export class Subscriptions {
     };
   }
 }
+
+const MUTABLE: Record<string, keyof SubscriptionProto> = {
+  ack_deadline_seconds: 'ackDeadlineSeconds',
+  push_config: 'pushConfig',
+  retain_acked_messages: 'retainAckedMessages',
+  message_retention_duration: 'messageRetentionDuration',
+  labels: 'labels',
+  expiration_policy: 'expirationPolicy',
+  dead_letter_policy: 'deadLetterPolicy',
+  retry_policy: 'retryPolicy',
+  enable_exactly_once_delivery: 'enableExactlyOnceDelivery',
+  detached: 'detached',
+};
 
 function attemptsMessage(size: string, value: number, bound: string, limit: number): string {
   return `The value for max_delivery_attempts is too ${size}. You passed ${value} in the request, but the ${bound} value is ${limit}.`;

@@ -84,7 +84,8 @@ cmd_config() {
       kafka_properties "<data folder>"
       ;;
     amqp)
-      echo "# RabbitMQ $AMQP_VERSION (Debian $AMQP_PACKAGE, node $AMQP_NODE): environment, rabbitmq.conf, enabled_plugins"
+      echo "# RabbitMQ $AMQP_VERSION (Debian $AMQP_PACKAGE, node $AMQP_NODE)"
+      echo "# environment"
       rabbitmq_vars "<data folder>"
       echo "# rabbitmq.conf"
       rabbitmq_conf
@@ -92,7 +93,8 @@ cmd_config() {
       echo "[${AMQP_PLUGINS}]."
       ;;
     pubsub)
-      echo "# Pub/Sub emulator $PUBSUB_EMULATOR (gcloud $PUBSUB_GCLOUD, Debian $PUBSUB_PACKAGE, project $PUBSUB_PROJECT)"
+      echo "# Pub/Sub emulator $PUBSUB_EMULATOR (gcloud $PUBSUB_GCLOUD, Debian $PUBSUB_PACKAGE)"
+      echo "# project $PUBSUB_PROJECT"
       pubsub_command
       ;;
     *) usage >&2 && return 2 ;;

@@ -59,7 +59,8 @@ kafka_start() {
     return
   fi
   if port_open "$KAFKA_PORT"; then
-    kafka_ping 2> /dev/null || { fail kafka "port $KAFKA_PORT is taken by a program that does not speak Kafka"; return 1; }
+    kafka_ping 2> /dev/null ||
+      { fail kafka "port $KAFKA_PORT is taken by a program that does not speak Kafka"; return 1; }
     warn kafka "a Kafka this script did not start answers on port $KAFKA_PORT; using it (stop will leave it running)"
     return 0
   fi

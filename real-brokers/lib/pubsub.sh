@@ -56,7 +56,8 @@ pubsub_status() {
     echo "pubsub  running (pid $pid) on 127.0.0.1:$PUBSUB_PORT, not answering yet; log: $STATE/pubsub/server.log"
     return 1
   fi
-  pubsub_ping 2> /dev/null && echo "pubsub  not started here, but something answers on 127.0.0.1:$PUBSUB_PORT" && return 0
+  pubsub_ping 2> /dev/null &&
+    echo "pubsub  not started here, but something answers on 127.0.0.1:$PUBSUB_PORT" && return 0
   echo "pubsub  stopped"
   return 1
 }

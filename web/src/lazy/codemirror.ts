@@ -66,12 +66,10 @@ export function createEditor(hooks: EditorHooks): EditorHandle {
     state: EditorState.create({
       doc: hooks.doc,
       extensions: [
-        Prec.highest(
-          keymap.of([
-            { key: 'Mod-Enter', run: () => (hooks.onRun(), true) },
-            { key: 'Escape', run: () => (hooks.onLeave(), true) },
-          ]),
-        ),
+        // Mod-Enter would insert a line (defaultKeymap); Escape goes last, so an open completion list, the search
+        // panel or a multiple selection takes it first and only a plain Escape leaves the editor
+        Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => (hooks.onRun(), true) }])),
+        Prec.lowest(keymap.of([{ key: 'Escape', run: () => (hooks.onLeave(), true) }])),
         basicSetup,
         keymap.of([indentWithTab]),
         javascript({ typescript: true }),

@@ -65,7 +65,7 @@ export default defineChecks({
     {
       name: "passes inventory's stock line on when inventory answers in time",
       timeLimit: '20s',
-      async run(t) {
+      async run(t: CheckContext) {
         const line = `reserved, ${10 + Math.floor(Math.random() * 90)} left`;
         const inventory = await t.httpService(async (_req, res) => {
           await sleep(200);
@@ -74,7 +74,10 @@ export default defineChecks({
         const program = await t.start({ env: { INVENTORY_URL: inventory.url } });
         const order = anOrder();
         const o = await checkout(t, program.url('/checkout'), order);
-        t.assert(o.ok, `expected 200 with stock "${line}" once inventory answered (after 200 ms); got ${describe(o)}`);
+        t.assert(
+          o.ok,
+          `expected 200 with stock "${line}" once inventory answered (after 200 ms); got ${describe(o)}`,
+        );
         t.assert(
           o.status === 200 && o.json?.order === 'accepted' && o.json.stock === line,
           `inventory answered {"stock":"${line}"} after 200 ms, well within checkout's 1000 ms; expected 200 ` +
@@ -102,7 +105,7 @@ export default defineChecks({
     {
       name: 'answers within 2 s with stock unknown when inventory hangs',
       timeLimit: '20s',
-      async run(t) {
+      async run(t: CheckContext) {
         const inventory = await t.httpService(hang);
         const program = await t.start({ env: { INVENTORY_URL: inventory.url } });
         const o = await checkout(t, program.url('/checkout'), anOrder());
@@ -124,7 +127,7 @@ export default defineChecks({
     {
       name: 'hangs up on inventory when it stops waiting',
       timeLimit: '20s',
-      async run(t) {
+      async run(t: CheckContext) {
         const inventory = await t.httpService(hang);
         const program = await t.start({ env: { INVENTORY_URL: inventory.url } });
         const o = await checkout(t, program.url('/checkout'), anOrder());
@@ -147,7 +150,7 @@ export default defineChecks({
     {
       name: 'answers within 2 s when inventory sends its answer slowly',
       timeLimit: '20s',
-      async run(t) {
+      async run(t: CheckContext) {
         // Headers at once, then a byte every 200 ms for 5 s: never idle long enough to trip an idle timeout.
         const inventory = await t.httpService(async (_req, res) => {
           res.writeHead(200, { 'content-type': 'application/json' });
@@ -175,7 +178,7 @@ export default defineChecks({
     {
       name: 'answers stock unknown when inventory answers with an error',
       timeLimit: '20s',
-      async run(t) {
+      async run(t: CheckContext) {
         const inventory = await t.httpService((_req, res) =>
           json(res, 503, { error: 'inventory database is down' }),
         );

@@ -28,6 +28,7 @@ export const queueMethods: HandlerTable = {
         if (owner) ch.conn.ownQueue(q);
       }
     }
+    q.touch();
     ch.lastQueue = q.name;
     if (!f.nowait) {
       ch.send('QueueDeclareOk', {

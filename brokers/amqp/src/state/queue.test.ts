@@ -1,5 +1,5 @@
-// Queue TTL on a virtual clock, through amqplib: a message expires exactly when its TTL has passed, at the head
-// first, and one behind a longer-lived head waits for it, as RabbitMQ expires only at the head.
+// Queue TTL and x-expires on a virtual clock, through amqplib: a message expires exactly when its TTL has passed,
+// at the head only (one behind a longer-lived head waits for it, as on RabbitMQ); an unused queue expires.
 import { VirtualClock } from '@msgbook/broker-common';
 import amqp from 'amqplib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -52,5 +52,24 @@ describe('TTL', () => {
     expect([await ready('mixed'), await ready('dead')]).toEqual([0, 2]);
     const first = await ch.get('dead', { noAck: true });
     expect(first && first.content.toString()).toBe('long');
+  });
+});
+
+describe('x-expires', () => {
+  it('deletes a queue unused for x-expires ms; a get or a consumer counts as use', async () => {
+    await ch.assertQueue('idle', { durable: false, arguments: { 'x-expires': 1000 } });
+    clock.advance(900);
+    await ch.get('idle');
+    clock.advance(900);
+    expect(await ready('idle')).toBe(0);
+    const { consumerTag } = await ch.consume('idle', () => {});
+    clock.advance(5000);
+    await ch.cancel(consumerTag);
+    clock.advance(999);
+    expect(await ready('idle')).toBe(0);
+    clock.advance(1000);
+    const other = await c.createChannel();
+    other.on('error', () => {});
+    await expect(other.checkQueue('idle')).rejects.toThrow("NOT_FOUND - no queue 'idle' in vhost '/'");
   });
 });

@@ -110,6 +110,7 @@ export class Queue {
   private pumping = false;
   private expiryTimer: TimerHandle | undefined;
   private expiryAt = 0;
+  private unusedTimer: TimerHandle | undefined;
 
   constructor(
     readonly name: string,
@@ -120,7 +121,21 @@ export class Queue {
     readonly args: Table,
     readonly limits: QueueArgs,
     private readonly host: QueueHost,
-  ) {}
+  ) {
+    this.touch();
+  }
+
+  /**
+   * x-expires: the queue is deleted once it has gone unused (no consumers, no basic.get, no redeclare) for that
+   * long. Every use restarts the countdown; a consumer stops it until the last one leaves.
+   */
+  touch(): void {
+    this.unusedTimer?.cancel();
+    this.unusedTimer = undefined;
+    const ms = this.limits.expires;
+    if (ms === undefined || this.deleted || this.consumers.length > 0) return;
+    this.unusedTimer = this.host.clock.setTimeout(() => this.host.autoDelete(this), ms);
+  }
 
   /** Takes a routed message. Returns false when `reject-publish` refuses it (the publisher gets a nack). */
   publish(msg: Message): boolean {
@@ -220,6 +235,7 @@ export class Queue {
 
   /** basic.get: the head message, or undefined. */
   get(): QueuedMessage | undefined {
+    this.touch();
     this.expireHead();
     const m = this.take();
     this.expireHead();
@@ -247,6 +263,7 @@ export class Queue {
   addConsumer(c: Consumer): void {
     this.consumers.push(c);
     this.hadConsumer = true;
+    this.touch();
     this.pump();
   }
 
@@ -255,6 +272,7 @@ export class Queue {
     if (i < 0) return;
     this.consumers.splice(i, 1);
     if (this.autoDelete && this.hadConsumer && this.consumers.length === 0) this.host.autoDelete(this);
+    else this.touch();
   }
 
   purge(): number {
@@ -270,6 +288,7 @@ export class Queue {
     const n = this.purge();
     this.deleted = true;
     this.expiryTimer?.cancel();
+    this.unusedTimer?.cancel();
     const consumers = this.consumers;
     this.consumers = [];
     for (const c of consumers) c.sink.cancelledByServer(c);

@@ -73,3 +73,10 @@ export const Exercise = z.object({
   checks: z.array(z.string()),
 });
 export type Exercise = z.infer<typeof Exercise>;
+
+export const ExerciseSummary = z.object({ id: Slug, title: z.string(), chapter: Slug });
+export const ExerciseList = z.object({
+  exercises: z.array(ExerciseSummary),
+  problems: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+export type ExerciseList = z.infer<typeof ExerciseList>;

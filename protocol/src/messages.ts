@@ -3,6 +3,7 @@
 // reply and changes nothing.
 import { z } from 'zod';
 import { BrokerKind, Id, Target } from './common';
+import { Results, TestResult } from './exercise';
 
 /** The largest websocket frame the server accepts; bigger ones get an error and the connection carries on. */
 export const MAX_CLIENT_MESSAGE_BYTES = 512 * 1024;
@@ -36,7 +37,15 @@ export const RunStop = z.object({ type: z.literal('run-stop'), runId: Id });
 
 export const SetTarget = z.object({ type: z.literal('set-target'), target: Target });
 
-export const ClientMessage = z.discriminatedUnion('type', [Hello, RunStart, RunStop, SetTarget]);
+/** Grade the learner's files against an exercise (design.md §5); results stream back test by test. */
+export const GradeStart = z.object({
+  type: z.literal('grade-start'),
+  gradeId: Id,
+  exercise: z.string().max(64),
+  files: z.array(SourceFile).min(1).max(8),
+});
+
+export const ClientMessage = z.discriminatedUnion('type', [Hello, RunStart, RunStop, SetTarget, GradeStart]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
 // ---- server → client
@@ -109,6 +118,7 @@ export const ErrorCode = z.enum([
   'invalid-message',
   'message-too-large',
   'unknown-run',
+  'unknown-exercise',
   'duplicate-run',
   'too-many-runs',
   'rate-limited',
@@ -130,8 +140,19 @@ export const Notice = z.object({
   message: z.string(),
 });
 
+export const GradeTest = z.object({
+  type: z.literal('grade-test'),
+  gradeId: Id,
+  index: z.number().int(),
+  test: TestResult,
+});
+
+export const GradeDone = z.object({ type: z.literal('grade-done'), gradeId: Id, results: Results });
+
 export const ServerMessage = z.discriminatedUnion('type', [
   Notice,
+  GradeTest,
+  GradeDone,
   Welcome,
   TargetStatus,
   RunStarted,

@@ -9,6 +9,8 @@ import { WebSocketServer } from 'ws';
 import type { Limits, Target } from '@msgbook/protocol';
 import { BrokerHost } from './brokers/host';
 import { ChapterStore } from './content/chapters';
+import { ExerciseStore, publicView } from './grading/exercises';
+import { loadChecks } from './grading/load-checks';
 import { Connection } from './connection/connection';
 import { Sessions } from './connection/sessions';
 import { DEFAULT_LIMITS, REPO_ROOT } from './config';
@@ -51,6 +53,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const webRoot = opts.webRoot ?? path.join(REPO_ROOT, 'web', 'dist');
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const chapters = new ChapterStore(path.join(contentRoot, 'chapters'));
+  const exercises = new ExerciseStore(contentRoot);
   const host = new BrokerHost();
   const hostReady = host.start();
   const sessions = new Sessions(host);
@@ -86,6 +89,28 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       const found = await chapters.get(decodeURIComponent(chapter[1]!));
       return found ? json(res, 200, found) : json(res, 404, { error: `no chapter ${chapter[1]}` });
     }
+    if (url.pathname === '/api/exercises') {
+      const all = await exercises.all();
+      return json(res, 200, {
+        exercises: all.exercises.map((e) => ({
+          id: e.json.id,
+          title: e.json.title,
+          chapter: e.json.chapter,
+        })),
+        problems: all.problems,
+      });
+    }
+    const exercise = /^\/api\/exercises\/([^/]+)(\/solution)?$/.exec(url.pathname);
+    if (exercise) {
+      const found = await exercises.get(decodeURIComponent(exercise[1]!));
+      if (!found) return json(res, 404, { error: `no exercise ${exercise[1]}` });
+      if (exercise[2]) return json(res, 200, { files: found.solution ?? [] });
+      const names = await loadChecks(found.checksFile).then(
+        (c) => c.checks.map((x) => x.name),
+        () => [],
+      );
+      return json(res, 200, publicView(found, names));
+    }
     const asset = /^\/content\/chapters\/(\d\d-[a-z0-9-]+)\/([A-Za-z0-9._-]+\.(?:svg|png))$/.exec(
       url.pathname,
     );
@@ -120,6 +145,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         host,
         sessions,
         chapters,
+        exercises,
         limits: opts.limits ?? DEFAULT_LIMITS,
         defaultTarget: opts.target ?? 'embedded',
         runRoot: opts.runRoot,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../src/server';
 import { DEFAULT_LIMITS } from '../src/config';
-import type { Chapter, ChapterList } from '@msgbook/protocol';
+import type { Chapter, ChapterList, Exercise } from '@msgbook/protocol';
 import { TestClient } from './ws-client';
 
 let server: RunningServer;
@@ -211,3 +211,50 @@ function alive(pid: number): boolean {
     return false;
   }
 }
+
+describe('exercises over http and websocket', () => {
+  it('lists exercises, shows one without its solution code, and grades streamed test by test', async () => {
+    const base = `http://127.0.0.1:${server.port}`;
+    const list = (await (await fetch(`${base}/api/exercises`)).json()) as {
+      exercises: { id: string }[];
+      problems: unknown[];
+    };
+    expect(list.exercises.map((e) => e.id)).toEqual(['01-greeter']);
+    expect(list.problems).toHaveLength(1);
+    const ex = (await (await fetch(`${base}/api/exercises/01-greeter`)).json()) as Exercise;
+    expect(ex.files.map((f) => f.name)).toEqual(['starter.ts']);
+    expect(ex.checks).toHaveLength(2);
+    expect(JSON.stringify(ex)).not.toContain('NAME_URL}/name`)).text()');
+    const solution = (await (await fetch(`${base}/api/exercises/01-greeter/solution`)).json()) as {
+      files: { code: string }[];
+    };
+    expect(solution.files[0]!.code).toContain('fetch(');
+
+    const c = await hello();
+    c.send({
+      type: 'grade-start',
+      gradeId: 'g1',
+      exercise: '01-greeter',
+      files: [{ name: 'starter.ts', code: solution.files[0]!.code }],
+    });
+    const first = await c.next('grade-test', (m) => m.gradeId === 'g1' && m.index === 0);
+    expect(first.test.status).toBe('pass');
+    const done = await c.next('grade-done', (m) => m.gradeId === 'g1', 60_000);
+    expect(done.results.status).toBe('pass');
+    c.send({
+      type: 'grade-start',
+      gradeId: 'g2',
+      exercise: '01-greeter',
+      files: [{ name: 'other.ts', code: '' }],
+    });
+    expect((await c.next('error', (m) => m.runId === 'g2')).message).toContain('takes the files starter.ts');
+    c.send({
+      type: 'grade-start',
+      gradeId: 'g3',
+      exercise: '99-none',
+      files: [{ name: 'starter.ts', code: '' }],
+    });
+    expect((await c.next('error', (m) => m.runId === 'g3')).code).toBe('unknown-exercise');
+    c.close();
+  });
+});

@@ -10,6 +10,8 @@ import {
 } from '@msgbook/protocol';
 import type { BrokerHost } from '../brokers/host';
 import type { ChapterStore } from '../content/chapters';
+import type { ExerciseStore } from '../grading/exercises';
+import { grade } from '../grading/grade';
 import { launch } from '../runner/launch';
 import type { RunHandle } from '../runner/run';
 import { targetStatus } from './target-status';
@@ -19,6 +21,7 @@ export interface ConnectionDeps {
   host: BrokerHost;
   sessions: Sessions;
   chapters: ChapterStore;
+  exercises: ExerciseStore;
   limits: Limits;
   defaultTarget: Target;
   runRoot?: string;
@@ -120,29 +123,76 @@ export class Connection {
       }
       case 'run-start':
         return this.startRun(msg);
+      case 'grade-start':
+        return this.startGrade(msg);
+    }
+  }
+
+  /** Why a new run or grading may not start now, or undefined when it may. */
+  private refusal(
+    id: string,
+  ): { code: 'not-ready' | 'duplicate-run' | 'too-many-runs' | 'rate-limited'; message: string } | undefined {
+    const { limits } = this.deps;
+    if (!this.sessionId) return { code: 'not-ready', message: 'send hello before starting a run' };
+    if (this.runs.has(id)) return { code: 'duplicate-run', message: `run ${id} is already running` };
+    if (this.runs.size >= limits.concurrentRuns) {
+      return {
+        code: 'too-many-runs',
+        message: `at most ${limits.concurrentRuns} runs at once per page; stop one first`,
+      };
+    }
+    const now = Date.now();
+    this.recentStarts = this.recentStarts.filter((t) => now - t < 60_000);
+    if (this.recentStarts.length >= limits.runsPerMinute) {
+      return {
+        code: 'rate-limited',
+        message: `at most ${limits.runsPerMinute} runs a minute; wait a few seconds`,
+      };
+    }
+    this.recentStarts.push(now);
+    return undefined;
+  }
+
+  private async startGrade(msg: Extract<ClientMessage, { type: 'grade-start' }>): Promise<void> {
+    const refused = this.refusal(msg.gradeId);
+    if (refused) return this.send({ type: 'error', ...refused, runId: msg.gradeId });
+    const ex = await this.deps.exercises.get(msg.exercise);
+    if (!ex) {
+      return this.send({
+        type: 'error',
+        code: 'unknown-exercise',
+        message: `no exercise ${msg.exercise}`,
+        runId: msg.gradeId,
+      });
+    }
+    const expected = ex.starter.map((f) => f.name);
+    const names = msg.files.map((f) => f.name);
+    if (names.length !== expected.length || names.some((n) => !expected.includes(n))) {
+      const message = `${ex.json.id} takes the files ${expected.join(', ')}`;
+      return this.send({ type: 'error', code: 'invalid-message', message, runId: msg.gradeId });
+    }
+    const files = expected.map((n) => msg.files.find((f) => f.name === n)!);
+    // Grading occupies a run slot while it lasts; its programs are stopped check by check.
+    this.runs.set(msg.gradeId, idleHandle());
+    try {
+      const results = await grade(ex, files, {
+        target: this.target,
+        host: this.deps.host,
+        limits: this.deps.limits,
+        runRoot: this.deps.runRoot,
+        onTest: (test, index) => this.send({ type: 'grade-test', gradeId: msg.gradeId, index, test }),
+      });
+      this.send({ type: 'grade-done', gradeId: msg.gradeId, results });
+    } finally {
+      this.runs.delete(msg.gradeId);
     }
   }
 
   private async startRun(msg: Extract<ClientMessage, { type: 'run-start' }>): Promise<void> {
     const { limits } = this.deps;
-    const refuse = (
-      code: 'not-ready' | 'duplicate-run' | 'too-many-runs' | 'rate-limited',
-      message: string,
-    ) => this.send({ type: 'error', code, message, runId: msg.runId });
-    if (!this.sessionId) return refuse('not-ready', 'send hello before starting a run');
-    if (this.runs.has(msg.runId)) return refuse('duplicate-run', `run ${msg.runId} is already running`);
-    if (this.runs.size >= limits.concurrentRuns) {
-      return refuse(
-        'too-many-runs',
-        `at most ${limits.concurrentRuns} runs at once per page; stop one first`,
-      );
-    }
-    const now = Date.now();
-    this.recentStarts = this.recentStarts.filter((t) => now - t < 60_000);
-    if (this.recentStarts.length >= limits.runsPerMinute) {
-      return refuse('rate-limited', `at most ${limits.runsPerMinute} runs a minute; wait a few seconds`);
-    }
-    this.recentStarts.push(now);
+    const refused = this.refusal(msg.runId);
+    if (refused) return this.send({ type: 'error', ...refused, runId: msg.runId });
+    const sessionId = this.sessionId!; // refusal() turned away a connection without one
 
     // The time limit comes from the chapter's declaration, never from the client.
     let timeLimitMs = limits.defaultTimeLimitMs;
@@ -152,19 +202,14 @@ export class Connection {
       if (snippet) timeLimitMs = snippet.timeLimitMs;
     }
     const target = msg.target ?? this.target;
-    const placeholder: RunHandle = {
-      stop: () => undefined,
-      pause: () => undefined,
-      resume: () => undefined,
-      done: Promise.resolve({ code: null, signal: null, durationMs: 0 }),
-    };
+    const placeholder = idleHandle();
     let stopReason: Parameters<RunHandle['stop']>[0] | undefined;
     placeholder.stop = (r) => void (stopReason ??= r);
     this.runs.set(msg.runId, placeholder);
     let run: RunHandle;
     try {
       run = await launch(
-        { sessionId: this.sessionId, target, limits, host: this.deps.host, runRoot: this.deps.runRoot },
+        { sessionId, target, limits, host: this.deps.host, runRoot: this.deps.runRoot },
         [msg.file],
         timeLimitMs,
         (stream, data) => this.output(msg.runId, stream, data),
@@ -212,4 +257,14 @@ export class Connection {
     for (const run of this.runs.values()) run.stop('disconnected');
     if (this.sessionId) this.deps.sessions.detach(this.sessionId);
   }
+}
+
+/** Holds a run slot before (or instead of) a real run; records a stop asked for meanwhile. */
+function idleHandle(): RunHandle {
+  return {
+    stop: () => undefined,
+    pause: () => undefined,
+    resume: () => undefined,
+    done: Promise.resolve({ code: null, signal: null, durationMs: 0 }),
+  };
 }

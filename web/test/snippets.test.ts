@@ -177,5 +177,13 @@ describe('the workbook page', () => {
     await page.goto(`${new URL(server.url).origin}/#/chapters/01-basics/pong`);
     await page.locator('mb-snippet[snippet-id="pong"] section:focus').waitFor();
     expect(await snippet(page, 'pong').isVisible()).toBe(true);
+    await page.goto(`${new URL(server.url).origin}/#/chapters/01-basics/ping-pong`);
+    await page.locator('mb-snippet-group[group-id="ping-pong"] > section:focus').waitFor();
+  });
+
+  test('a chapter that does not exist says so', async () => {
+    const { page } = browser;
+    await page.goto(`${new URL(server.url).origin}/#/chapters/99-missing`);
+    await waitForText(page.getByRole('alert'), /Could not load this chapter: no chapter 99-missing/);
   });
 });

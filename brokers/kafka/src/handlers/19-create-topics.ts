@@ -1,11 +1,14 @@
 // CreateTopics v2. Behavior: -1 partitions / replication factor mean the broker defaults (kafkajs sends -1 when
 // omitted); a replication factor above the one broker gives INVALID_REPLICATION_FACTOR, as a one-node Kafka does;
 // validate_only checks without creating. Gaps: manual replica assignments are accepted only for broker 1; configs
-// are stored verbatim and only retention.bytes has an effect.
+// are stored verbatim and only retention.bytes has an effect; at most MAX_PARTITIONS partitions per topic.
 import type { CreateTopicsRequest, CreateTopicsResponse } from '../protocol/apis/19-create-topics';
 import { ErrorCode } from '../protocol/errors';
 import { Cluster } from '../state/cluster';
 import type { Handler } from './handler';
+
+/** Not a Kafka limit: one process holds every partition in memory, so a garbled count must not allocate millions. */
+export const MAX_PARTITIONS = 1000;
 
 export const handleCreateTopics: Handler<CreateTopicsRequest, CreateTopicsResponse> = ({ cluster }, req) => {
   const seen = new Set<string>();

@@ -7,7 +7,7 @@ import { routes } from '../handlers';
 import { NO_REPLY, type RequestContext } from '../handlers/handler';
 import { ApiVersions } from '../protocol/apis/18-api-versions';
 import { ErrorCode } from '../protocol/errors';
-import { Reader } from '../protocol/primitives/reader';
+import { MalformedRequest, Reader } from '../protocol/primitives/reader';
 import { Writer } from '../protocol/primitives/writer';
 import { apis } from '../protocol/registry';
 import type { Cluster } from '../state/cluster';
@@ -115,12 +115,22 @@ export class Connection {
       else if (out instanceof Promise) {
         out.then(
           (response) => this.release(seq, encode(response)),
-          () => this.close(),
+          (err: unknown) => this.fail(err),
         );
       } else this.release(seq, encode(out));
-    } catch {
-      this.close();
+    } catch (err) {
+      this.fail(err);
     }
+  }
+
+  /** Garbage closes the socket quietly; anything else is a broker bug, reported on the change stream too. */
+  private fail(err: unknown): void {
+    if (!(err instanceof MalformedRequest)) {
+      this.cluster.emit('internal-error', 'connection', {
+        message: err instanceof Error ? err.message : String(err),
+      });
+    }
+    this.close();
   }
 
   private release(seq: number, frame: Buffer | null): void {

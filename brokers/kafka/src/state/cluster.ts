@@ -98,12 +98,15 @@ export class Cluster {
     return this.topics.get(topic)?.partitions[partition];
   }
 
-  /** A timer the cluster cancels on stop. */
+  /** A timer the cluster cancels on stop. Delays are clamped to what Node's timers take (int32 ms, not negative). */
   setTimer(fn: () => void, ms: number): TimerHandle {
-    const handle = this.clock.setTimeout(() => {
-      this.timers.delete(handle);
-      fn();
-    }, ms);
+    const handle = this.clock.setTimeout(
+      () => {
+        this.timers.delete(handle);
+        fn();
+      },
+      Math.min(Math.max(0, ms), 2 ** 31 - 1),
+    );
     this.timers.add(handle);
     return {
       cancel: () => {

@@ -10,6 +10,8 @@ export const divergences = {
   'dead-letter-on-next-pull':
     'forwards a message to the dead-letter topic only when the source subscription is next pulled',
   'update-labels': 'UpdateSubscription rejects the labels path ("labels is not a known Subscription field")',
+  'topic-retention-backfill':
+    'a subscription created on a topic with message retention receives the messages retained from before it existed',
   'filters-ignored': 'accepts any subscription filter and delivers every message anyway',
   'ordering-after-nack': 'after a nack, later messages of the key are not redelivered and order breaks',
   'server-flow-control': 'ignores max_outstanding_messages of a stream (max 2 → 5 sent)',

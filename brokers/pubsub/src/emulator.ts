@@ -3,12 +3,13 @@
 // here awaits, so each method is atomic on Node's event loop (style.md §2).
 import { status } from '@grpc/grpc-js';
 import { EventHub, type Clock } from '@msgbook/broker-common';
-import { invalidArgument } from './errors';
+import { failedPrecondition, invalidArgument } from './errors';
 import { errorInfo } from './rpc/error-info';
 import type { PubsubMessageProto, SubscriptionProto, TopicProto } from './protos';
 import { toTimestamp } from './protos';
 import { DELETED_TOPIC, parseName } from './names';
 import type { Consumer, Pending, PumpHost } from './state/pump';
+import { Snapshots, type SnapshotState } from './state/snapshots';
 import { Subscriptions, type SubscriptionState } from './state/subscriptions';
 import { Topics, type StoredMessage, type TopicState } from './state/topics';
 
@@ -20,11 +21,13 @@ export class PubsubEmulator {
   readonly hub = new EventHub();
   readonly topics = new Topics();
   readonly subscriptions: Subscriptions;
+  readonly snapshots: Snapshots;
   private messageSeq = 0;
   private ackSeq = 0;
 
   constructor(readonly clock: Clock) {
     this.subscriptions = new Subscriptions(this.topics, (sub) => this.pumpHost(sub));
+    this.snapshots = new Snapshots(() => clock.now());
   }
 
   createTopic(proto: TopicProto): TopicState {
@@ -108,6 +111,55 @@ export class PubsubEmulator {
     this.rejectStale(stale);
   }
 
+  /** CreateSnapshot: the subscription's unacked messages now, and from now on everything its topic receives. */
+  createSnapshot(name: string, subscription: string, labels: Record<string, string>): SnapshotState {
+    const s = this.subscriptions.get(subscription);
+    if (s.proto.topic === DELETED_TOPIC) throw failedPrecondition("The subscription's topic was deleted.");
+    const unacked = [...s.pump.pending.values()].filter((p) => !p.acked).map((p) => p.msg);
+    const snap = this.snapshots.create(name, s.proto.topic, unacked, labels);
+    this.emit('snapshot-created', name, { subscription });
+    return snap;
+  }
+
+  /**
+   * Seek to a time: messages published before it count as acked, later ones as unacked, as far as the subscription
+   * (retain_acked_messages) or its topic (message_retention_duration) still holds them. The official emulator's
+   * client sends second-accurate times (research §2), so the cut is made on milliseconds as given.
+   */
+  seekToTime(subscription: string, time: number): void {
+    const s = this.subscriptions.get(subscription);
+    const topic = this.topics.find(s.proto.topic);
+    const known = new Map<string, StoredMessage>();
+    for (const m of s.retained) known.set(m.id, m);
+    for (const p of s.pump.pending.values()) known.set(p.msg.id, p.msg);
+    for (const m of topic?.log ?? []) if (s.matches(m.attributes)) known.set(m.id, m);
+    const all = [...known.values()].sort(byPublishOrder);
+    s.retained = s.proto.retainAckedMessages ? all.filter((m) => m.publishTime < time) : [];
+    s.pump.reset(all.filter((m) => m.publishTime >= time));
+    this.emit('subscription-seeked', subscription, { time });
+  }
+
+  /** Seek to a snapshot of the same topic: exactly its messages are unacked again. */
+  seekToSnapshot(subscription: string, snapshot: string): void {
+    const s = this.subscriptions.get(subscription);
+    const snap = this.snapshots.get(snapshot);
+    if (snap.topic !== s.proto.topic) {
+      throw invalidArgument(
+        `The snapshot's topic ${snap.topic} is not the subscription's topic ${s.proto.topic}.`,
+      );
+    }
+    const unacked = snap.messages.filter((m) => s.matches(m.attributes));
+    const keep = new Set(unacked.map((m) => m.id));
+    if (s.proto.retainAckedMessages) {
+      const acked = [...s.retained, ...[...s.pump.pending.values()].map((p) => p.msg)].filter(
+        (m) => !keep.has(m.id),
+      );
+      s.retained = acked.sort(byPublishOrder);
+    }
+    s.pump.reset(unacked);
+    this.emit('subscription-seeked', subscription, { snapshot });
+  }
+
   /** Registers a stream or a waiting Pull with the subscription's pump. */
   attach(subscription: string, consumer: Consumer): SubscriptionState {
     const s = this.subscriptions.get(subscription);
@@ -135,6 +187,8 @@ export class PubsubEmulator {
       bytes,
     };
     topic.published++;
+    this.topics.retain(topic, msg, msg.publishTime);
+    this.snapshots.published(topic.proto.name, msg);
     for (const name of topic.subs) {
       const sub = this.subscriptions.get(name);
       if (sub.matches(msg.attributes)) sub.pump.enqueue(msg);
@@ -148,6 +202,9 @@ export class PubsubEmulator {
       clock: this.clock,
       nextAckId: () => `${sub().proto.name}:${++this.ackSeq}`,
       deadLetter: (p) => this.deadLetter(sub(), p),
+      acked: (msg) => {
+        if (sub().proto.retainAckedMessages) sub().retained.push(msg);
+      },
       changed: (kind, detail) => this.emit(kind, sub().proto.name, detail),
     };
   }
@@ -184,6 +241,10 @@ export class PubsubEmulator {
   private emit(kind: string, subject: string, detail: Record<string, unknown> = {}): void {
     if (this.hub.size > 0) this.hub.emit({ broker: 'pubsub', at: this.clock.now(), kind, subject, detail });
   }
+}
+
+function byPublishOrder(a: StoredMessage, b: StoredMessage): number {
+  return Number(a.id) - Number(b.id);
 }
 
 function checkAckIds(ackIds: string[]): void {

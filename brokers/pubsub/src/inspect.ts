@@ -43,7 +43,7 @@ export function inspect(emu: PubsubEmulator): PubsubSnapshot {
         streams: s.pump.consumers.filter((c) => c.id.startsWith('stream-')).length,
       };
     }),
-    snapshots: [],
+    snapshots: emu.snapshots.all().map((s) => ({ name: s.name, topic: s.topic, expireTime: s.expireTime })),
   };
 }
 

@@ -31,7 +31,12 @@ export function publisherService(emu: PubsubEmulator): UntypedServiceImplementat
     }),
     ListTopicSnapshots: unary((req: ListRequest) => {
       emu.topics.get(req.topic);
-      return { snapshots: [], nextPageToken: '' };
+      const names = emu.snapshots
+        .all()
+        .filter((s) => s.topic === req.topic)
+        .map((s) => s.name);
+      const { items, nextPageToken } = page(names, req.pageSize, req.pageToken);
+      return { snapshots: items, nextPageToken };
     }),
     Publish: unary((req: { topic: string; messages: PubsubMessageProto[] }) => ({
       messageIds: emu.publish(req.topic, req.messages ?? []),

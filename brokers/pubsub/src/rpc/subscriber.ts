@@ -1,12 +1,19 @@
 // google.pubsub.v1.Subscriber: subscription admin, Pull, StreamingPull, Acknowledge, ModifyAckDeadline. A stream is a
 // Consumer of its subscription's pump; it ends with NOT_FOUND when the subscription is deleted and UNAVAILABLE on
 // shutdown, never with OK (the client reports OK as an error, research §2). Acks are accepted in-stream too.
-// Gaps: snapshots and Seek answer UNIMPLEMENTED; push endpoints are stored, not delivered to. TODO(#6)
+// Gaps: UpdateSnapshot answers UNIMPLEMENTED (as the official emulator does); push is not delivered yet. TODO(#6)
 import { status, type ServerDuplexStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Clock } from '@msgbook/broker-common';
 import type { PubsubEmulator } from '../emulator';
 import { invalidArgument, RpcError, toServiceError } from '../errors';
-import { toTimestamp, type PushConfigProto, type SubscriptionProto } from '../protos';
+import {
+  timestampMs,
+  toTimestamp,
+  type PushConfigProto,
+  type SubscriptionProto,
+  type Timestamp,
+} from '../protos';
+import { snapshotProto } from '../state/snapshots';
 import type { Consumer, Delivery } from '../state/pump';
 import type { SubscriptionState } from '../state/subscriptions';
 import { page, unary } from './unary';
@@ -53,6 +60,24 @@ export function subscriberService(
     ModifyPushConfig: unary((req: { subscription: string; pushConfig: PushConfigProto | null }) => {
       const s = emu.subscriptions.get(req.subscription);
       emu.subscriptions.update({ ...s.proto, pushConfig: req.pushConfig }, ['push_config']);
+      return {};
+    }),
+    CreateSnapshot: unary((req: { name: string; subscription: string; labels: Record<string, string> }) =>
+      snapshotProto(emu.createSnapshot(req.name, req.subscription, req.labels)),
+    ),
+    GetSnapshot: unary((req: { snapshot: string }) => snapshotProto(emu.snapshots.get(req.snapshot))),
+    DeleteSnapshot: unary((req: { snapshot: string }) => {
+      emu.snapshots.delete(req.snapshot);
+      return {};
+    }),
+    ListSnapshots: unary((req: { project: string; pageSize: number; pageToken: string }) => {
+      const { items, nextPageToken } = page(emu.snapshots.list(req.project), req.pageSize, req.pageToken);
+      return { snapshots: items.map(snapshotProto), nextPageToken };
+    }),
+    Seek: unary((req: { subscription: string; time: Timestamp | null; snapshot: string; target: string }) => {
+      if (req.target === 'snapshot') emu.seekToSnapshot(req.subscription, req.snapshot);
+      else if (req.target === 'time' && req.time) emu.seekToTime(req.subscription, timestampMs(req.time)!);
+      else throw invalidArgument('A seek target (time or snapshot) is required.');
       return {};
     }),
     ListSubscriptions: unary((req: { project: string; pageSize: number; pageToken: string }) => {

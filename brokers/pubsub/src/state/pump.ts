@@ -45,6 +45,8 @@ export interface Consumer {
 
 export interface PumpPolicy {
   ordering: boolean;
+  /** Unacked messages older than this are dropped (message_retention_duration). */
+  retentionMs: number;
   maxDeliveryAttempts: number | null;
   minBackoffMs: number | null;
   maxBackoffMs: number | null;
@@ -55,6 +57,8 @@ export interface PumpHost {
   nextAckId(): string;
   /** A message whose last allowed delivery failed: the host publishes it to the dead-letter topic. */
   deadLetter(pending: Pending): void;
+  /** A message left the subscription acknowledged (or dead-lettered): kept for Seek when acked messages are retained. */
+  acked(msg: StoredMessage): void;
   /** A delivery, ack, nack or expiry, for the change stream. */
   changed(kind: string, detail: Record<string, unknown>): void;
 }
@@ -128,6 +132,22 @@ export class Pump {
     this.schedule();
   }
 
+  /**
+   * Seek: the subscription's unacked messages become exactly `messages` (in publish order), every lease ends and
+   * every ack id handed out so far becomes stale.
+   */
+  reset(messages: StoredMessage[]): void {
+    this.pending.clear();
+    this.byAckId.clear();
+    this.keys.clear();
+    for (const c of this.consumers) {
+      c.outMessages = 0;
+      c.outBytes = 0;
+    }
+    for (const m of messages) this.enqueue(m);
+    this.schedule();
+  }
+
   /** Ends every consumer (subscription deleted or emulator stopping) and every timer. */
   close(code: number, details: string): void {
     this.closed = true;
@@ -155,9 +175,14 @@ export class Pump {
     const list = this.policy.ordering && key ? this.keys.get(key) : undefined;
     if (!list) {
       this.pending.delete(p.msg.id);
+      this.host.acked(p.msg);
       return;
     }
-    while (list[0]?.acked) this.pending.delete(list.shift()!.msg.id);
+    while (list[0]?.acked) {
+      const head = list.shift()!;
+      this.pending.delete(head.msg.id);
+      this.host.acked(head.msg);
+    }
     if (list.length === 0) this.keys.delete(key);
   }
 
@@ -202,6 +227,14 @@ export class Pump {
     if (this.closed) return;
     const now = this.host.clock.now();
     for (const p of [...this.pending.values()]) {
+      if (p.msg.publishTime + this.policy.retentionMs <= now) {
+        this.endLease(p);
+        this.pending.delete(p.msg.id);
+        const list = this.keys.get(p.msg.orderingKey);
+        if (list?.includes(p)) list.splice(list.indexOf(p), 1);
+        this.host.changed('message-expired', { messageId: p.msg.id });
+        continue;
+      }
       if (p.lease && p.lease.deadline <= now) {
         this.host.changed('lease-expired', { messageId: p.msg.id, ackId: p.lease.ackId });
         this.fail(p, now);
@@ -270,6 +303,7 @@ export class Pump {
   private armTimer(now: number): void {
     let next = Infinity;
     for (const p of this.pending.values()) {
+      next = Math.min(next, p.msg.publishTime + this.policy.retentionMs);
       if (p.lease) next = Math.min(next, p.lease.deadline);
       else if (!p.acked && p.notBefore > now) next = Math.min(next, p.notBefore);
     }

@@ -7,7 +7,7 @@ import { parseName, parseProject } from '../names';
 import { durationMs, toDuration, type SubscriptionProto } from '../protos';
 import { compileFilter, type Predicate } from './filter';
 import { Pump, type PumpHost, type PumpPolicy } from './pump';
-import type { Topics } from './topics';
+import type { StoredMessage, Topics } from './topics';
 
 const DAY = 86_400_000;
 const DEFAULT_RETENTION_MS = 7 * DAY;
@@ -18,6 +18,8 @@ export interface SubscriptionState {
   matches: Predicate;
   pump: Pump;
   deadLettered: number;
+  /** Acked messages kept for Seek while `retain_acked_messages` is on, in publish order. */
+  retained: StoredMessage[];
 }
 
 export class Subscriptions {
@@ -38,7 +40,13 @@ export class Subscriptions {
     if (this.subs.has(request.name)) throw alreadyExists('Subscription already exists');
     const proto = this.normalise({ ...request, state: 'ACTIVE', detached: false });
     const matches = compileFilter(proto.filter ?? '');
-    const state: SubscriptionState = { proto, matches, pump: undefined as unknown as Pump, deadLettered: 0 };
+    const state: SubscriptionState = {
+      proto,
+      matches,
+      pump: undefined as unknown as Pump,
+      deadLettered: 0,
+      retained: [],
+    };
     state.pump = new Pump(
       this.pumpHost(() => state),
       policyOf(proto),
@@ -152,6 +160,7 @@ function attemptsMessage(size: string, value: number, bound: string, limit: numb
 export function policyOf(p: SubscriptionProto): PumpPolicy {
   return {
     ordering: p.enableMessageOrdering,
+    retentionMs: durationMs(p.messageRetentionDuration) ?? DEFAULT_RETENTION_MS,
     maxDeliveryAttempts: p.deadLetterPolicy?.maxDeliveryAttempts ?? null,
     minBackoffMs: durationMs(p.retryPolicy?.minimumBackoff),
     maxBackoffMs: durationMs(p.retryPolicy?.maximumBackoff),

@@ -1,9 +1,9 @@
-// Topics of one emulator instance: their stored proto, the subscriptions attached to them, and the published count.
-// Messages are not kept per topic yet: publish copies each one into the subscriptions that exist at that moment.
-// Gaps: topic retention (and seek to before a subscription existed) is not implemented. TODO(#6)
-import { alreadyExists, notFound } from '../errors';
+// Topics of one emulator instance: their stored proto, the subscriptions attached to them, the published count, and,
+// when the topic sets message_retention_duration (10 min..31 d), a log of recent messages that Seek can replay even to
+// a subscription created after them. Publish copies each message into the subscriptions that exist at that moment.
+import { alreadyExists, invalidArgument, notFound } from '../errors';
 import { parseName, parseProject } from '../names';
-import type { TopicProto } from '../protos';
+import { durationMs, type TopicProto } from '../protos';
 
 /** One published message as every subscription shares it (never mutated after publish). */
 export interface StoredMessage {
@@ -19,6 +19,8 @@ export interface TopicState {
   proto: TopicProto;
   subs: Set<string>;
   published: number;
+  /** Messages within the topic's retention, oldest first; empty when the topic retains nothing. */
+  log: StoredMessage[];
 }
 
 export class Topics {
@@ -27,10 +29,15 @@ export class Topics {
   create(proto: TopicProto): TopicState {
     parseName('topics', proto.name);
     if (this.topics.has(proto.name)) throw alreadyExists('Topic already exists');
+    const retention = durationMs(proto.messageRetentionDuration);
+    if (retention !== null && (retention < 600_000 || retention > 31 * 86_400_000)) {
+      throw invalidArgument('message_retention_duration out of bounds');
+    }
     const state: TopicState = {
       proto: { ...proto, labels: proto.labels ?? {} },
       subs: new Set(),
       published: 0,
+      log: [],
     };
     this.topics.set(proto.name, state);
     return state;
@@ -41,6 +48,14 @@ export class Topics {
     const t = this.topics.get(name);
     if (!t) throw notFound('Topic not found');
     return t;
+  }
+
+  /** Keeps `msg` in the topic's log when it retains messages, dropping those past retention. */
+  retain(topic: TopicState, msg: StoredMessage, now: number): void {
+    const retention = durationMs(topic.proto.messageRetentionDuration);
+    if (retention === null) return;
+    topic.log.push(msg);
+    while (topic.log[0] && topic.log[0].publishTime + retention <= now) topic.log.shift();
   }
 
   find(name: string): TopicState | undefined {

@@ -11,6 +11,7 @@ import { BrokerHost } from './brokers/host';
 import { ChapterStore } from './content/chapters';
 import { ExerciseStore, publicView } from './grading/exercises';
 import { loadChecks } from './grading/load-checks';
+import { TypeChecker } from './grading/typecheck';
 import { Connection } from './connection/connection';
 import { Sessions } from './connection/sessions';
 import { DEFAULT_LIMITS, REPO_ROOT } from './config';
@@ -54,6 +55,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const chapters = new ChapterStore(path.join(contentRoot, 'chapters'));
   const exercises = new ExerciseStore(contentRoot);
+  const typeChecker = new TypeChecker();
   const host = new BrokerHost();
   const hostReady = host.start();
   const sessions = new Sessions(host);
@@ -146,6 +148,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         sessions,
         chapters,
         exercises,
+        typeChecker,
         limits: opts.limits ?? DEFAULT_LIMITS,
         defaultTarget: opts.target ?? 'embedded',
         runRoot: opts.runRoot,
@@ -163,6 +166,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const shown = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   allowedHosts = new Set([`${shown}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]);
   await hostReady;
+  // Warm the type checker while the learner opens the page: the first check parses the libraries' types.
+  void typeChecker.check([{ name: 'warm.ts', code: 'export {};' }]);
   return {
     url: `http://${shown}:${port}/?token=${token}`,
     port,
@@ -171,6 +176,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     async close() {
       for (const ws of wss.clients) ws.terminate();
       sessions.dispose();
+      typeChecker.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await host.stop();

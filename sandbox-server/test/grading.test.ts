@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Results } from '@msgbook/protocol';
 import { ExerciseStore } from '../src/grading/exercises';
 import { capOutput, grade } from '../src/grading/grade';
+import { TypeChecker } from '../src/grading/typecheck';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const store = new ExerciseStore(fixtures);
@@ -27,7 +28,6 @@ describe('grading', () => {
     const r = await grade(ex, ex.solution!, {
       target: 'embedded',
       onTest: (t) => seen.push(t.name),
-      skipTypecheck: true,
     });
     expect(Results.parse(r)).toEqual(r);
     expect(r.status).toBe('pass');
@@ -39,7 +39,7 @@ describe('grading', () => {
 
   it('fails the starter with what was expected and what happened', async () => {
     const ex = await greeter();
-    const r = await grade(ex, ex.starter, { target: 'embedded', skipTypecheck: true });
+    const r = await grade(ex, ex.starter, { target: 'embedded' });
     expect(r.status).toBe('fail');
     expect(r.tests[0]).toMatchObject({
       status: 'fail',
@@ -54,7 +54,7 @@ describe('grading', () => {
   it.each(['cheat-prints-pass.ts', 'cheat-reads-solution.ts', 'cheat-writes-results.ts'])(
     'fails a cheating submission: %s',
     async (name) => {
-      const r = await grade(await greeter(), submission(name), { target: 'embedded', skipTypecheck: true });
+      const r = await grade(await greeter(), submission(name), { target: 'embedded' });
       expect(r.status).toBe('fail');
       expect(r.tests.every((t) => t.status === 'fail')).toBe(true);
       expect(r.tests[0]!.message).toMatch(/before it listened on PORT/);
@@ -64,7 +64,6 @@ describe('grading', () => {
   it('keeps what a cheating program printed, and shows the sandbox refused to read the solution', async () => {
     const r = await grade(await greeter(), submission('cheat-reads-solution.ts'), {
       target: 'embedded',
-      skipTypecheck: true,
     });
     expect(r.tests[0]!.output).toContain('ERR_ACCESS_DENIED');
     expect(r.tests[0]!.output).not.toContain('fetch(`${process.env.NAME_URL}');
@@ -73,7 +72,6 @@ describe('grading', () => {
   it('fails a syntax error with the compiler message, not as an error of the grader', async () => {
     const r = await grade(await greeter(), submission('syntax-error.ts'), {
       target: 'embedded',
-      skipTypecheck: true,
     });
     expect(r.status).toBe('fail');
     expect(r.tests[0]!.message).toMatch(
@@ -83,7 +81,9 @@ describe('grading', () => {
   });
 
   it('lists type errors as warnings with line numbers without changing the status', async () => {
-    const r = await grade(await greeter(), submission('type-error.ts'), { target: 'embedded' });
+    const typeChecker = new TypeChecker();
+    const r = await grade(await greeter(), submission('type-error.ts'), { target: 'embedded', typeChecker });
+    typeChecker.stop();
     expect(r.status).toBe('pass');
     expect(r.warnings).toContainEqual(
       expect.objectContaining({

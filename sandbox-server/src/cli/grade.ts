@@ -9,6 +9,7 @@ import { Target, type Results } from '@msgbook/protocol';
 import { BrokerHost } from '../brokers/host';
 import { ExerciseStore, type LoadedExercise } from '../grading/exercises';
 import { grade } from '../grading/grade';
+import { TypeChecker } from '../grading/typecheck';
 import type { LearnerFile } from '../runner/transpile';
 import { REPO_ROOT } from '../config';
 
@@ -34,18 +35,22 @@ export async function runGrade(argv: string[]): Promise<void> {
   const target = Target.parse(values.target ?? process.env.MSGBOOK_TARGET ?? 'embedded');
   const host = target === 'embedded' && ex.json.brokers.length ? new BrokerHost() : undefined;
   await host?.start();
+  const typeChecker = new TypeChecker();
   try {
-    if (values.dir) return await gradeClass(ex, path.resolve(values.dir), values.csv, target, host);
+    if (values.dir)
+      return await gradeClass(ex, path.resolve(values.dir), values.csv, target, host, typeChecker);
     const files = values.file ? await readSubmission(ex, path.resolve(values.file)) : ex.starter;
     const results = await grade(ex, files, {
       target,
       host,
+      typeChecker,
       onTest: values.json ? undefined : (t) => console.log(`${t.status === 'pass' ? '✓' : '✗'} ${t.name}`),
     });
     if (values.json) console.log(JSON.stringify(results, null, 2));
     else report(results);
     process.exitCode = exitCode(results);
   } finally {
+    typeChecker.stop();
     await host?.stop();
   }
 }
@@ -100,7 +105,8 @@ async function gradeClass(
   dir: string,
   csv: string | undefined,
   target: Target,
-  host?: BrokerHost,
+  host: BrokerHost | undefined,
+  typeChecker: TypeChecker,
 ) {
   const entries = (await readdir(dir, { withFileTypes: true }))
     .filter((e) => (e.isFile() && e.name.endsWith('.ts')) || e.isDirectory())
@@ -112,7 +118,7 @@ async function gradeClass(
     const p = path.join(dir, e.name);
     let r: Results;
     try {
-      r = await grade(ex, await readSubmission(ex, p), { target, host, skipTypecheck: true });
+      r = await grade(ex, await readSubmission(ex, p), { target, host, typeChecker });
     } catch (err) {
       r = {
         version: 1,

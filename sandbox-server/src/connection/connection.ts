@@ -12,6 +12,7 @@ import type { BrokerHost } from '../brokers/host';
 import type { ChapterStore } from '../content/chapters';
 import type { ExerciseStore } from '../grading/exercises';
 import { grade } from '../grading/grade';
+import type { TypeChecker } from '../grading/typecheck';
 import { launch } from '../runner/launch';
 import type { RunHandle } from '../runner/run';
 import { targetStatus } from './target-status';
@@ -22,6 +23,7 @@ export interface ConnectionDeps {
   sessions: Sessions;
   chapters: ChapterStore;
   exercises: ExerciseStore;
+  typeChecker?: TypeChecker;
   limits: Limits;
   defaultTarget: Target;
   runRoot?: string;
@@ -180,6 +182,7 @@ export class Connection {
         host: this.deps.host,
         limits: this.deps.limits,
         runRoot: this.deps.runRoot,
+        typeChecker: this.deps.typeChecker,
         onTest: (test, index) => this.send({ type: 'grade-test', gradeId: msg.gradeId, index, test }),
       });
       this.send({ type: 'grade-done', gradeId: msg.gradeId, results });

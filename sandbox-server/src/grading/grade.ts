@@ -18,15 +18,15 @@ import { CheckFailure } from './api';
 import { GradingContext } from './context';
 import type { LoadedExercise } from './exercises';
 import { loadChecks } from './load-checks';
-import { typeWarnings } from './typecheck';
+import type { TypeChecker } from './typecheck';
 
 export interface GradeOptions {
   target: Target;
   host?: BrokerHost;
   limits?: Limits;
   onTest?: (test: TestResult, index: number) => void;
-  /** Skip TypeScript's checker (a class graded in bulk can leave it out). */
-  skipTypecheck?: boolean;
+  /** TypeScript's checker for the warnings; without one, results carry no warnings. */
+  typeChecker?: TypeChecker;
   runRoot?: string;
 }
 
@@ -52,9 +52,7 @@ export async function grade(ex: LoadedExercise, files: LearnerFile[], opts: Grad
       tests: [],
     });
   }
-  const warnings = opts.skipTypecheck
-    ? Promise.resolve([] as TypeWarning[])
-    : typeWarnings(files).catch(() => [] as TypeWarning[]);
+  const warnings = opts.typeChecker ? opts.typeChecker.check(files) : Promise.resolve([] as TypeWarning[]);
 
   const compiled = await transpile(files, files[0]!.name);
   if (!compiled.ok) {

@@ -1,11 +1,15 @@
-// TypeScript's findings on a submission, from the type-checking child (typecheck-main.ts), as warnings for the
-// results. Failing to type-check is never a reason to fail grading: it yields no warnings.
-import { spawn } from 'node:child_process';
+// TypeScript's findings on a submission, as warnings for the results, from a warm type-checking child
+// (typecheck-main.ts) that the grader keeps for its lifetime. Failing to type-check is never a reason to fail
+// grading: it yields no warnings.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { z } from 'zod';
 import { TypeWarning } from '@msgbook/protocol';
 import type { LearnerFile } from '../runner/transpile';
+
+const Reply = z.object({ id: z.number(), warnings: z.array(TypeWarning) });
 
 function entry(): { file: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url);
@@ -14,14 +18,48 @@ function entry(): { file: string; execArgv: string[] } {
   return { file: path.join(path.dirname(here), 'typecheck.js'), execArgv: [] };
 }
 
-export async function typeWarnings(files: LearnerFile[], timeoutMs = 30_000): Promise<TypeWarning[]> {
-  const { file, execArgv } = entry();
-  const child = spawn(process.execPath, [...execArgv, file], { stdio: ['pipe', 'pipe', 'ignore'] });
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stdin.end(JSON.stringify({ files }));
-  await new Promise((r) => child.on('close', r));
-  clearTimeout(timer);
-  return z.array(TypeWarning).parse(JSON.parse(out));
+export class TypeChecker {
+  private child?: ChildProcess;
+  private nextId = 1;
+  private pending = new Map<number, (w: TypeWarning[]) => void>();
+
+  private start(): ChildProcess {
+    if (this.child && this.child.exitCode === null) return this.child;
+    const { file, execArgv } = entry();
+    const child = spawn(process.execPath, [...execArgv, file], { stdio: ['pipe', 'pipe', 'ignore'] });
+    child.unref();
+    (child.stdout as unknown as { unref?: () => void }).unref?.();
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const reply = Reply.safeParse(JSON.parse(line));
+      if (!reply.success) return;
+      this.pending.get(reply.data.id)?.(reply.data.warnings);
+      this.pending.delete(reply.data.id);
+    });
+    child.on('exit', () => {
+      for (const resolve of this.pending.values()) resolve([]);
+      this.pending.clear();
+    });
+    this.child = child;
+    return child;
+  }
+
+  check(files: LearnerFile[], timeoutMs = 30_000): Promise<TypeWarning[]> {
+    const child = this.start();
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve([]);
+      }, timeoutMs);
+      this.pending.set(id, (w) => {
+        clearTimeout(timer);
+        resolve(w);
+      });
+      child.stdin!.write(JSON.stringify({ id, files }) + '\n');
+    });
+  }
+
+  stop(): void {
+    this.child?.kill();
+  }
 }

@@ -43,7 +43,7 @@ async function verifyOne(
   report: (what: string, why?: string) => void,
 ): Promise<void> {
   const run = (files: LoadedExercise['starter']) =>
-    grade(ex, files, { target: opts.target, host: opts.host, skipTypecheck: true });
+    grade(ex, files, { target: opts.target, host: opts.host });
   const stray = (await readdir(ex.dir)).filter((f) => !ALLOWED.has(f) && !ex.json.files.includes(f));
   report(
     'no stray files',

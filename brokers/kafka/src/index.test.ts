@@ -3,6 +3,7 @@
 import { connect } from 'node:net';
 import { expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
+import { KafkaSnapshot } from '@msgbook/protocol';
 import { startKafka } from './index';
 
 it('starts an isolated instance on an ephemeral port in well under 50 ms', async () => {
@@ -19,8 +20,8 @@ it('starts an isolated instance on an ephemeral port in well under 50 ms', async
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'only-in-a' }] });
     await admin.disconnect();
-    expect(a.snapshot().topics.map((x) => x.name)).toEqual(['only-in-a']);
-    expect(b.snapshot().topics).toEqual([]);
+    expect(KafkaSnapshot.parse(a.snapshot()).topics.map((x) => x.name)).toEqual(['only-in-a']);
+    expect(KafkaSnapshot.parse(b.snapshot()).topics).toEqual([]);
   } finally {
     await Promise.all([a.stop(), b.stop()]);
   }

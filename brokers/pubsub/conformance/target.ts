@@ -24,6 +24,11 @@ export interface Target {
    * wall time. Use it only where time itself is the subject (deadlines, backoff), then wait on what it causes.
    */
   advance(ms: number): Promise<void>;
+  /**
+   * Resolves at the embedded broker's next change event of this kind (call it before causing the event); against the
+   * real target, at once. Lets a test advance the virtual clock only after the broker has acted.
+   */
+  brokerEvent(kind: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +64,16 @@ export async function target(projectId: string): Promise<Target> {
     async advance(ms) {
       if (clock) clock.advance(ms);
       else await new Promise((resolve) => setTimeout(resolve, ms));
+    },
+    brokerEvent(kind) {
+      if (!broker) return Promise.resolve();
+      return new Promise((resolve) => {
+        const off = broker!.subscribe((event) => {
+          if (event.kind !== kind) return;
+          off();
+          resolve();
+        });
+      });
     },
     async stop() {
       await Promise.all([subscriber.close(), publisher.close(), pubsub.close()]);

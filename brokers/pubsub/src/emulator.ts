@@ -9,6 +9,7 @@ import type { PubsubMessageProto, SubscriptionProto, TopicProto } from './protos
 import { toTimestamp } from './protos';
 import { DELETED_TOPIC, parseName } from './names';
 import type { Consumer, Pending, PumpHost } from './state/pump';
+import { pushConsumer } from './state/push';
 import { Snapshots, type SnapshotState } from './state/snapshots';
 import { Subscriptions, type SubscriptionState } from './state/subscriptions';
 import { Topics, type StoredMessage, type TopicState } from './state/topics';
@@ -24,6 +25,7 @@ export class PubsubEmulator {
   readonly snapshots: Snapshots;
   private messageSeq = 0;
   private ackSeq = 0;
+  private pushSeq = 0;
 
   constructor(readonly clock: Clock) {
     this.subscriptions = new Subscriptions(this.topics, (sub) => this.pumpHost(sub));
@@ -65,8 +67,35 @@ export class PubsubEmulator {
 
   createSubscription(proto: SubscriptionProto): SubscriptionState {
     const s = this.subscriptions.create(proto);
+    this.syncPush(s);
     this.emit('subscription-created', proto.name, { topic: proto.topic });
     return s;
+  }
+
+  updateSubscription(proto: SubscriptionProto, paths: string[]): SubscriptionState {
+    const s = this.subscriptions.update(proto, paths);
+    this.syncPush(s);
+    this.emit('subscription-updated', proto.name, { paths });
+    return s;
+  }
+
+  /** Attaches a push consumer while the subscription has an endpoint, and detaches it when the endpoint goes. */
+  private syncPush(s: SubscriptionState): void {
+    const endpoint = s.proto.pushConfig?.pushEndpoint ?? '';
+    if (s.push && s.push.endpoint !== endpoint) {
+      s.pump.detach(s.push.consumer);
+      s.push.consumer.end(status.CANCELLED, 'The push endpoint changed.');
+      s.push = null;
+    }
+    if (endpoint && !s.push) {
+      const consumer = pushConsumer(`push-${++this.pushSeq}`, {
+        proto: () => s.proto,
+        ack: (ackId) => s.pump.ack([ackId]),
+        nack: (ackId) => s.pump.modifyDeadline([ackId], 0),
+      });
+      s.push = { endpoint, consumer };
+      s.pump.attach(consumer);
+    }
   }
 
   deleteSubscription(name: string): void {

@@ -1,7 +1,7 @@
 // google.pubsub.v1.Subscriber: subscription admin, Pull, StreamingPull, Acknowledge, ModifyAckDeadline. A stream is a
 // Consumer of its subscription's pump; it ends with NOT_FOUND when the subscription is deleted and UNAVAILABLE on
 // shutdown, never with OK (the client reports OK as an error, research §2). Acks are accepted in-stream too.
-// Gaps: UpdateSnapshot answers UNIMPLEMENTED (as the official emulator does); push is not delivered yet. TODO(#6)
+// Gaps: UpdateSnapshot answers UNIMPLEMENTED, as the official emulator does. TODO(#6)
 import { status, type ServerDuplexStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Clock } from '@msgbook/broker-common';
 import type { PubsubEmulator } from '../emulator';
@@ -54,12 +54,12 @@ export function subscriberService(
     UpdateSubscription: unary(
       (req: { subscription: SubscriptionProto; updateMask: { paths: string[] } | null }) => {
         if (!req.subscription) throw invalidArgument('The subscription is required.');
-        return emu.subscriptions.update(req.subscription, req.updateMask?.paths ?? []).proto;
+        return emu.updateSubscription(req.subscription, req.updateMask?.paths ?? []).proto;
       },
     ),
     ModifyPushConfig: unary((req: { subscription: string; pushConfig: PushConfigProto | null }) => {
       const s = emu.subscriptions.get(req.subscription);
-      emu.subscriptions.update({ ...s.proto, pushConfig: req.pushConfig }, ['push_config']);
+      emu.updateSubscription({ ...s.proto, pushConfig: req.pushConfig }, ['push_config']);
       return {};
     }),
     CreateSnapshot: unary((req: { name: string; subscription: string; labels: Record<string, string> }) =>

@@ -6,7 +6,7 @@ import { alreadyExists, invalidArgument, notFound, outOfRange } from '../errors'
 import { parseName, parseProject } from '../names';
 import { durationMs, toDuration, type SubscriptionProto } from '../protos';
 import { compileFilter, type Predicate } from './filter';
-import { Pump, type PumpHost, type PumpPolicy } from './pump';
+import { Pump, type Consumer, type PumpHost, type PumpPolicy } from './pump';
 import type { StoredMessage, Topics } from './topics';
 
 const DAY = 86_400_000;
@@ -18,6 +18,8 @@ export interface SubscriptionState {
   matches: Predicate;
   pump: Pump;
   deadLettered: number;
+  /** The push consumer while the subscription has a push endpoint. */
+  push: { endpoint: string; consumer: Consumer } | null;
   /** Acked messages kept for Seek while `retain_acked_messages` is on, in publish order. */
   retained: StoredMessage[];
 }
@@ -46,6 +48,7 @@ export class Subscriptions {
       pump: undefined as unknown as Pump,
       deadLettered: 0,
       retained: [],
+      push: null,
     };
     state.pump = new Pump(
       this.pumpHost(() => state),
@@ -162,7 +165,9 @@ export function policyOf(p: SubscriptionProto): PumpPolicy {
     ordering: p.enableMessageOrdering,
     retentionMs: durationMs(p.messageRetentionDuration) ?? DEFAULT_RETENTION_MS,
     maxDeliveryAttempts: p.deadLetterPolicy?.maxDeliveryAttempts ?? null,
-    minBackoffMs: durationMs(p.retryPolicy?.minimumBackoff),
-    maxBackoffMs: durationMs(p.retryPolicy?.maximumBackoff),
+    // A push endpoint that fails is retried with backoff even without a retry policy (1 s doubling to 60 s here;
+    // the official emulator retried ≈1 s after a 500, research §5.10).
+    minBackoffMs: durationMs(p.retryPolicy?.minimumBackoff) ?? (p.pushConfig?.pushEndpoint ? 1000 : null),
+    maxBackoffMs: durationMs(p.retryPolicy?.maximumBackoff) ?? (p.pushConfig?.pushEndpoint ? 60_000 : null),
   };
 }

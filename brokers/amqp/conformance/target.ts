@@ -35,7 +35,15 @@ export async function target(): Promise<Target> {
     },
     async close() {
       await Promise.all([...open].map((c) => c.close().catch(() => {})));
-      await broker?.stop();
+      if (broker) {
+        // Every scenario ends with the embedded broker's memory accounting intact: with all clients gone, the
+        // bytes it counts as held are exactly the ready bytes of the queues that remain.
+        const ready = [...broker.vhost.queues.values()].reduce((n, q) => n + q.readyBytes, 0);
+        if (broker.vhost.heldBytes !== ready) {
+          throw new Error(`held bytes ${broker.vhost.heldBytes} != ready bytes ${ready}`);
+        }
+        await broker.stop();
+      }
     },
   };
 }

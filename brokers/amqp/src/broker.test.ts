@@ -46,4 +46,28 @@ describe('memory alarm', () => {
     await c.close();
     await broker.stop();
   });
+
+  it('raises itself when queues hold more than memoryLimit, and clears when consumers drain them', async () => {
+    const broker = await AmqpBroker.start({ memoryLimit: 1000 });
+    const url = `amqp://guest:guest@127.0.0.1:${broker.address.port}`;
+    const publisher = await amqp.connect(url);
+    const pub = await publisher.createConfirmChannel();
+    const q = (await pub.assertQueue('', { durable: false })).queue;
+    for (const b of ['a', 'b']) pub.sendToQueue(q, Buffer.alloc(600, b));
+    await pub.waitForConfirms();
+    expect(broker.snapshot()).toMatchObject({ memoryAlarm: true, memory: { used: 1200, limit: 1000 } });
+    const blocked = once(publisher, 'blocked');
+    pub.sendToQueue(q, Buffer.alloc(10, 'c'));
+    await blocked;
+    const unblocked = once(publisher, 'unblocked');
+    const consumer = await amqp.connect(url);
+    const sub = await consumer.createChannel();
+    await sub.consume(q, (m) => m && sub.ack(m));
+    await unblocked;
+    await pub.waitForConfirms();
+    expect(broker.snapshot().memoryAlarm).toBe(false);
+    await publisher.close();
+    await consumer.close();
+    await broker.stop();
+  });
 });

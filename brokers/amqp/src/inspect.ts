@@ -77,5 +77,13 @@ export function snapshotOf(broker: AmqpBroker): AmqpSnapshot {
     channels: c.channels.size,
     blocked: c.blocked,
   }));
-  return { broker: 'amqp', exchanges, bindings, queues, connections, memoryAlarm: broker.alarm };
+  return {
+    broker: 'amqp',
+    exchanges,
+    bindings,
+    queues,
+    connections,
+    memoryAlarm: broker.alarm,
+    memory: { used: vhost.heldBytes, limit: broker.memoryLimit },
+  };
 }

@@ -52,5 +52,7 @@ export const AmqpSnapshot = z.object({
   queues: z.array(AmqpQueueView),
   connections: z.array(z.object({ name: z.string(), channels: z.number().int(), blocked: z.boolean() })),
   memoryAlarm: z.boolean(),
+  /** Message body bytes held by queues (ready and unacked), and the limit that raises the memory alarm. */
+  memory: z.object({ used: z.number().int(), limit: z.number().int() }).optional(),
 });
 export type AmqpSnapshot = z.infer<typeof AmqpSnapshot>;

@@ -57,7 +57,7 @@ export const basicMethods: HandlerTable = {
   BasicGet(ch, f) {
     const q = ch.vhost.queue(queueName(ch, f.queue));
     checkExclusive(ch, q);
-    const m = q.get();
+    const m = q.get(f.noAck);
     if (m) ch.deliverGet(q, m, f.noAck);
     else ch.send('BasicGetEmpty', { clusterId: '' });
   },
@@ -67,7 +67,7 @@ export const basicMethods: HandlerTable = {
     for (const u of list) {
       ch.unacked.delete(u.tag);
       if (u.consumer) u.consumer.unacked--;
-      u.queue.settled(1);
+      u.queue.settled(u.m);
     }
     afterSettle(ch, list);
   },
@@ -117,7 +117,7 @@ function settleNegative(ch: Channel, list: Unacked[], requeue: boolean): void {
   } else {
     for (const u of list) {
       if (u.consumer) u.consumer.unacked--;
-      u.queue.settled(1);
+      u.queue.settled(u.m);
       if (!u.queue.deleted) ch.vhost.deadLetter(u.queue, u.m, 'rejected');
     }
   }

@@ -230,7 +230,6 @@ export class Channel implements ConsumerSink {
   deliverGet(q: Queue, m: QueuedMessage, noAck: boolean): void {
     const tag = this.nextTag++;
     if (!noAck) {
-      q.unacked++;
       this.unacked.set(tag, { tag, queue: q, m, consumer: undefined });
     }
     const msg = m.msg;

@@ -52,6 +52,8 @@ export interface QueueHost {
   readonly clock: Clock;
   deadLetter(queue: Queue, m: QueuedMessage, reason: DeadLetterReason): void;
   autoDelete(queue: Queue): void;
+  /** Body bytes held by queues (ready or unacked) went up or down by `delta`: the memory alarm's measure. */
+  held(delta: number): void;
 }
 
 /** Ready messages in seq order: O(1) push and shift, ordered insert for requeues. */
@@ -150,6 +152,7 @@ export class Queue {
     const m = this.wrap(msg);
     this.ready.push(m);
     this.readyBytes += msg.body.length;
+    this.host.held(msg.body.length);
     this.pump();
     this.dropHeadOverLimit();
     this.expireHead();
@@ -176,8 +179,14 @@ export class Queue {
       ((maxLength !== undefined && this.ready.length > maxLength) ||
         (maxLengthBytes !== undefined && this.readyBytes > maxLengthBytes))
     ) {
-      this.host.deadLetter(this, this.take()!, 'maxlen');
+      this.drop(this.take()!, 'maxlen');
     }
+  }
+
+  /** A ready message leaves for good, to its dead-letter exchange if it has one. */
+  private drop(m: QueuedMessage, reason: DeadLetterReason): void {
+    this.host.held(-m.msg.body.length);
+    this.host.deadLetter(this, m, reason);
   }
 
   private take(): QueuedMessage | undefined {
@@ -195,7 +204,7 @@ export class Queue {
     const now = this.host.clock.now();
     const expired = (at: number | undefined) => at !== undefined && (at < now || (dueNow && at === now));
     for (let m = this.ready.peek(); m && expired(m.expiresAt); m = this.ready.peek()) {
-      this.host.deadLetter(this, this.take()!, 'expired');
+      this.drop(this.take()!, 'expired');
     }
     const next = this.ready.peek()?.expiresAt;
     if (next === undefined || this.deleted) {
@@ -226,6 +235,7 @@ export class Queue {
         this.consumers.push(c);
         const m = this.take()!;
         if (!c.noAck) this.unacked++;
+        else this.host.held(-m.msg.body.length);
         c.sink.deliver(c, m);
       }
     } finally {
@@ -233,11 +243,13 @@ export class Queue {
     }
   }
 
-  /** basic.get: the head message, or undefined. */
-  get(): QueuedMessage | undefined {
+  /** basic.get: the head message, or undefined. Unless `noAck`, it becomes unacked. */
+  get(noAck: boolean): QueuedMessage | undefined {
     this.touch();
     this.expireHead();
     const m = this.take();
+    if (m && noAck) this.host.held(-m.msg.body.length);
+    else if (m) this.unacked++;
     this.expireHead();
     return m;
   }
@@ -245,7 +257,10 @@ export class Queue {
   /** Puts messages back where they were, marked redelivered (nack/reject with requeue, channel close). */
   requeue(ms: QueuedMessage[]): void {
     this.unacked -= ms.length;
-    if (this.deleted) return;
+    if (this.deleted) {
+      for (const m of ms) this.host.held(-m.msg.body.length);
+      return;
+    }
     for (const m of ms) {
       m.redelivered = true;
       this.ready.insertBySeq(m);
@@ -256,8 +271,9 @@ export class Queue {
   }
 
   /** An unacked message leaves for good: acked, or rejected without requeue. */
-  settled(count: number): void {
-    this.unacked -= count;
+  settled(m: QueuedMessage): void {
+    this.unacked--;
+    this.host.held(-m.msg.body.length);
   }
 
   addConsumer(c: Consumer): void {
@@ -277,6 +293,7 @@ export class Queue {
 
   purge(): number {
     const n = this.ready.length;
+    this.host.held(-this.readyBytes);
     this.ready.clear();
     this.readyBytes = 0;
     this.expireHead();

@@ -40,9 +40,13 @@ export class Vhost implements QueueHost {
   /** Direct reply-to queues by reply key; private to their channel, so not in `queues`. */
   readonly replyQueues = new Map<string, Queue>();
 
+  /** Body bytes held by all queues, ready or unacked: what the memory alarm watches. */
+  heldBytes = 0;
+
   constructor(
     readonly clock: Clock,
     private readonly changed: VhostChange,
+    private readonly onHeld: (total: number) => void = () => {},
   ) {
     const sys: [string, ExchangeType, boolean?][] = [
       ['', 'direct'],
@@ -148,6 +152,11 @@ export class Vhost implements QueueHost {
 
   autoDelete(q: Queue): void {
     this.deleteQueue(q);
+  }
+
+  held(delta: number): void {
+    this.heldBytes += delta;
+    this.onHeld(this.heldBytes);
   }
 
   bind(source: Exchange, destination: Queue | Exchange, routingKey: string, args: Table): void {

@@ -37,7 +37,7 @@ export function pushConsumer(id: string, target: PushTarget): Consumer {
     const proto = target.proto();
     const endpoint = proto.pushConfig?.pushEndpoint;
     if (!endpoint) return;
-    let ok = false;
+    let ok: boolean;
     try {
       const res = await fetch(endpoint, { method: 'POST', ...request(d, proto), signal: inFlight.signal });
       await res.arrayBuffer();

@@ -1,14 +1,14 @@
 // Trusted checks of 01-checkout-deadline: an inventory service the checks run (prompt, hanging, trickling or
 // failing), and the learner's checkout judged only from outside: its HTTP answers, how long they took by the
-// check's own clock, and whether inventory saw its request abandoned. Bounds leave a second of slack for load.
+// check's own clock, and whether inventory saw its request abandoned. Bounds leave two seconds of slack for load.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineChecks, type CheckContext } from '@msgbook/sandbox-server/grading/api';
 
 /** The customer's deadline: checkout gives inventory 1000 ms, so it must answer well within this. */
-const BOUND_MS = 2000;
+const BOUND_MS = 3000;
 /** How long the check itself waits for an answer before calling it "no answer". */
-const PATIENCE_MS = 4000;
+const PATIENCE_MS = 5000;
 
 type Outcome =
   | { ok: true; ms: number; status: number; text: string; json: Record<string, unknown> | undefined }
@@ -47,9 +47,9 @@ function describe(o: Outcome): string {
   return o.ok ? `${o.status} ${o.text.slice(0, 200)} after ${o.ms} ms` : o.why;
 }
 
-/** The order of every check, with a nonce so that a hard-coded answer cannot pass. */
+/** An order with a fresh id, so that what reaches inventory can be told apart. */
 function anOrder() {
-  return { item: 'blue mug', quantity: 1 + Math.floor(Math.random() * 5) };
+  return { orderId: `o-${Math.floor(Math.random() * 1e6)}`, item: 'blue mug', quantity: 1 };
 }
 
 const json = (res: ServerResponse, status: number, body: object) => {
@@ -67,11 +67,15 @@ export default defineChecks({
       timeLimit: '20s',
       async run(t: CheckContext) {
         const line = `reserved, ${10 + Math.floor(Math.random() * 90)} left`;
+        let received = 0;
         const inventory = await t.httpService(async (_req, res) => {
-          await sleep(200);
+          // The first order warms the program up (a fresh Node process makes its first fetch slowly): answered at
+          // once and not judged. The second is the one that counts.
+          if (++received > 1) await sleep(200);
           json(res, 200, { stock: line });
         });
         const program = await t.start({ env: { INVENTORY_URL: inventory.url } });
+        await checkout(t, program.url('/checkout'), anOrder());
         const order = anOrder();
         const o = await checkout(t, program.url('/checkout'), order);
         t.assert(
@@ -85,25 +89,20 @@ export default defineChecks({
         );
         const reserves = inventory.requests.filter((r) => r.method === 'POST' && r.path === '/reserve');
         t.assert(
-          reserves.length === 1,
-          `expected exactly 1 POST /reserve to inventory, it received ${inventory.requests.length} request(s): ` +
+          reserves.length === 2,
+          `expected one POST /reserve to inventory per order (2 orders), it received ` +
+            `${inventory.requests.length} request(s): ` +
             (inventory.requests.map((r) => `${r.method} ${r.path}`).join(', ') || 'none'),
         );
-        let forwarded: { quantity?: unknown } = {};
-        try {
-          forwarded = JSON.parse(reserves[0]!.body) as typeof forwarded;
-        } catch {
-          // judged just below
-        }
         t.assert(
-          forwarded.quantity === order.quantity,
-          `expected checkout to forward the order ${JSON.stringify(order)} to inventory; inventory received ` +
-            `"${reserves[0]!.body.slice(0, 200)}"`,
+          reserves.some((r) => r.body.includes(order.orderId)),
+          `expected checkout to forward the order ${JSON.stringify(order)} to inventory as it is; inventory ` +
+            `received ${reserves.map((r) => `"${r.body.slice(0, 200)}"`).join(' and ')}`,
         );
       },
     },
     {
-      name: 'answers within 2 s with stock unknown when inventory hangs',
+      name: 'answers within 3 s with stock unknown when inventory hangs',
       timeLimit: '20s',
       async run(t: CheckContext) {
         const inventory = await t.httpService(hang);
@@ -137,10 +136,10 @@ export default defineChecks({
         );
         // Closing the connection is what tells inventory to stop working for a caller who is gone.
         await t
-          .waitFor(() => inventory.abandoned() >= 1, 1500, '')
+          .waitFor(() => inventory.abandoned() >= 1, 2000, '')
           .catch(() =>
             t.fail(
-              `checkout answered (${describe(o)}), but 1.5 s later its request to inventory was still open: ` +
+              `checkout answered (${describe(o)}), but 2 s later its request to inventory was still open: ` +
                 `inventory received ${inventory.requests.length} request(s) and saw ${inventory.abandoned()} ` +
                 `of them abandoned. A timer that answers without aborting the request leaves it running.`,
             ),
@@ -148,14 +147,14 @@ export default defineChecks({
       },
     },
     {
-      name: 'answers within 2 s when inventory sends its answer slowly',
+      name: 'answers within 3 s when inventory sends its answer slowly',
       timeLimit: '20s',
       async run(t: CheckContext) {
-        // Headers at once, then a byte every 200 ms for 5 s: never idle long enough to trip an idle timeout.
+        // Headers at once, then a byte every 200 ms for 6 s: never idle long enough to trip an idle timeout.
         const inventory = await t.httpService(async (_req, res) => {
           res.writeHead(200, { 'content-type': 'application/json' });
           res.write('{"stock":"reserved');
-          for (let i = 0; i < 25 && !res.destroyed; i++) {
+          for (let i = 0; i < 30 && !res.destroyed; i++) {
             await sleep(200);
             if (!res.destroyed) res.write(' ');
           }
@@ -165,7 +164,7 @@ export default defineChecks({
         const o = await checkout(t, program.url('/checkout'), anOrder());
         t.assert(
           o.ok && o.ms <= BOUND_MS,
-          `inventory sent its headers at once and then one byte every 200 ms for 5 s; expected checkout to ` +
+          `inventory sent its headers at once and then one byte every 200 ms for 6 s; expected checkout to ` +
             `stop waiting after about 1000 ms and answer within ${BOUND_MS} ms, got ${describe(o)}. ` +
             'A deadline must cover the body too, not only the wait for the headers or for an idle socket.',
         );

@@ -24,7 +24,7 @@ export default defineConfig({
       {
         test: {
           name: 'real',
-          include: ['test/real/**/*.test.ts'],
+          include: ['test/real/**/*.test.ts', 'sandbox-server/src/target/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -45,6 +45,9 @@ export async function buildServer({ force = false } = {}) {
     platform: 'node',
     target: 'node20',
     format: 'esm',
+    // Separate chunks for dynamic imports, so the broker host loads a broker (and its packages) only when used.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     sourcemap: 'linked',
     logLevel: 'warning',
     plugins: [

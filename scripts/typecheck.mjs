@@ -12,6 +12,8 @@ const projects = [
   'sandbox-server',
   'web',
   'bench',
+  'test/real',
+  'real-brokers',
   'tsconfig.content.json',
 ];
 let failed = false;

@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { cp, readFile } from 'node:fs/promises';
+import os from 'node:os';
 import { REPO_ROOT } from '../src/config';
 
 const bin = path.join(REPO_ROOT, 'sandbox-server', 'bin', 'msgbook.mjs');
@@ -81,5 +83,50 @@ describe('msgbook run', () => {
     expect(p.err()).toMatch(/kafka/i);
     expect(p.err()).toContain('127.0.0.1:1');
     expect(p.err()).toContain('brokers:real');
+  });
+});
+
+describe('msgbook grade', () => {
+  const content = ['--content', fixtures];
+
+  it('prints a readable report and exits 1 for a failing submission', async () => {
+    const p = msgbook(['grade', '01-greeter', ...content]);
+    expect(await p.exited).toBe(1);
+    expect(p.out()).toContain('✗ answers GET /greet with hello and the name from the name service');
+    expect(p.out()).toMatch(/First failing check: answers GET \/greet.*\n  expected "hello Ada-\w+", got "hello world"/);
+    expect(p.out()).toMatch(/01-greeter: fail \(0\/2 checks passed/);
+  });
+
+  it('prints the results JSON and exits 0 for a passing one', async () => {
+    const p = msgbook(['grade', '01-greeter', ...content, '--json', '--file', path.join(fixtures, 'solutions', '01-greeter', 'solution.ts')]);
+    expect(await p.exited).toBe(0);
+    const results = JSON.parse(p.out());
+    expect(results).toMatchObject({ version: 1, exercise: '01-greeter', status: 'pass' });
+    expect(results.tests).toHaveLength(2);
+  });
+
+  it('exits 2 with a clear message for a broken exercise', async () => {
+    const p = msgbook(['grade', '02-broken', ...content]);
+    expect(await p.exited).toBe(2);
+    expect(p.err()).toContain(`${path.join('exercises', '02-broken', 'exercise.json')}: hints:`);
+  });
+
+  it('grades a class folder: a results file per learner, a table and a CSV', async () => {
+    const dir = await import('node:fs/promises').then((fs) => fs.mkdtemp(path.join(os.tmpdir(), 'class-')));
+    await cp(path.join(fixtures, 'class', '01-greeter'), dir, { recursive: true });
+    const p = msgbook(['grade', '01-greeter', ...content, '--dir', dir, '--csv', path.join(dir, 'out.csv')]);
+    expect(await p.exited).toBe(1);
+    expect(p.err()).toContain('[4/4] dana');
+    expect(p.out()).toMatch(/ada\.ts\s+pass\s+2\/2/);
+    expect(p.out()).toMatch(/bob\.ts\s+fail\s+0\/2/);
+    expect(p.out()).toMatch(/carol\.ts\s+fail\s+0\/2/);
+    expect(p.out()).toMatch(/dana\s+pass\s+2\/2/);
+    const csv = await readFile(path.join(dir, 'out.csv'), 'utf8');
+    expect(csv.split('\n')[0]).toBe('file,status,passed,total,duration_ms');
+    expect(csv).toMatch(/^carol\.ts,fail,0,2,\d+$/m);
+    const carol = JSON.parse(await readFile(path.join(dir, 'carol.results.json'), 'utf8'));
+    expect(carol.tests[0].message).toContain('does not compile');
+    const dana = JSON.parse(await readFile(path.join(dir, 'dana', 'results.json'), 'utf8'));
+    expect(dana.status).toBe('pass');
   });
 });

@@ -20,6 +20,15 @@ export const divergences = {
       'Body frames longer than the content header announced get no answer (observed: nothing within 1.5 s).',
     embedded: 'The connection is closed with 501 FRAME_ERROR, naming the declared size.',
   },
+  queueTypes: {
+    rabbitmq:
+      "x-queue-type 'quorum' or 'stream' declares a quorum queue (x-delivery-limit, at-least-once) or a stream.",
+    embedded: 'Only classic queues: other types are refused with 406 invalid arg x-queue-type.',
+  },
+  priorities: {
+    rabbitmq: 'A queue declared with x-max-priority delivers higher-priority messages first.',
+    embedded: 'x-max-priority is accepted and ignored: messages leave in publish order.',
+  },
 } satisfies Record<string, Divergence>;
 
 /** Picks the expectation for the target under test. */

@@ -1,6 +1,7 @@
 // Less common corners with amqplib: byte limits and reject-publish-dlx, exclusive consumers, auto-delete
 // exchanges, queue.unbind, basic.recover, and x-expires on an unused queue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { divergences, expected } from './divergences';
 import { bodies, channel, confirmChannel, failure, type Target, take, target, uniq } from './target';
 
 let t: Target;
@@ -108,5 +109,37 @@ describe('topology lifecycle', () => {
     ch.publish('amq.direct', q, Buffer.from('2'));
     await ch.waitForConfirms();
     expect((await ch.checkQueue(q)).messageCount).toBe(1);
+  });
+});
+
+describe('known gaps (divergences.ts)', () => {
+  it(`queue types: ${divergences.queueTypes.embedded}`, async () => {
+    const c = await t.connect();
+    const name = uniq('quorum');
+    const outcome = await failure(
+      (await channel(c)).assertQueue(name, { durable: true, arguments: { 'x-queue-type': 'quorum' } }),
+    );
+    expect(outcome).toEqual(
+      expected(
+        divergences.queueTypes,
+        { code: 0, message: 'no error' },
+        {
+          code: 406,
+          message: `Operation failed: QueueDeclare; 406 (PRECONDITION-FAILED) with message "PRECONDITION_FAILED - invalid arg 'x-queue-type' for queue '${name}' in vhost '/': queue type quorum is not implemented by the embedded broker"`,
+        },
+      ),
+    );
+    if (outcome.code === 0) await (await channel(c)).deleteQueue(name);
+  });
+
+  it(`priorities: ${divergences.priorities.embedded}`, async () => {
+    const ch = await confirmChannel(await t.connect());
+    const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-max-priority': 5 } })).queue;
+    ch.sendToQueue(q, Buffer.from('low'), { priority: 1 });
+    ch.sendToQueue(q, Buffer.from('high'), { priority: 5 });
+    await ch.waitForConfirms();
+    expect(bodies(await take(ch, q, 2, { noAck: true }))).toEqual(
+      expected(divergences.priorities, ['high', 'low'], ['low', 'high']),
+    );
   });
 });

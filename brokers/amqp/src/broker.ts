@@ -105,7 +105,7 @@ export class AmqpBroker implements EmbeddedBroker, ConnectionHost {
     return this.events.subscribe(listener);
   }
 
-  private emit(kind: string, subject: string, detail: Record<string, unknown> = {}): void {
+  emit(kind: string, subject: string, detail: Record<string, unknown> = {}): void {
     if (this.events.size === 0) return;
     this.events.emit({ broker: 'amqp', at: this.clock.now(), kind, subject, detail });
   }

@@ -53,7 +53,13 @@ describe('snapshot and events', () => {
       expect.arrayContaining(['', 'amq.direct', 'amq.topic', 'orders']),
     );
     expect(events.map((e) => e.kind)).toEqual(
-      expect.arrayContaining(['connection-opened', 'exchange-declared', 'queue-declared', 'binding-created']),
+      expect.arrayContaining([
+        'connection-opened',
+        'exchange-declared',
+        'queue-declared',
+        'binding-created',
+        'consumer-added',
+      ]),
     );
     expect(events.find((e) => e.kind === 'message-dead-lettered')).toMatchObject({
       subject: 'orders.work',

@@ -39,6 +39,7 @@ export const basicMethods: HandlerTable = {
     };
     ch.consumers.set(tag, c);
     if (!f.nowait) ch.send('BasicConsumeOk', { consumerTag: tag });
+    ch.conn.broker.emit('consumer-added', q.name, { consumerTag: tag, prefetch: c.prefetch, noAck: c.noAck });
     q.addConsumer(c);
   },
 
@@ -47,6 +48,7 @@ export const basicMethods: HandlerTable = {
     if (c) {
       ch.consumers.delete(c.tag);
       if (!f.nowait) ch.send('BasicCancelOk', { consumerTag: f.consumerTag });
+      ch.conn.broker.emit('consumer-cancelled', c.queue.name, { consumerTag: c.tag, by: 'client' });
       c.queue.removeConsumer(c);
       if (c.queue === ch.replyQueue) dropReplyQueue(ch);
     } else if (!f.nowait) {

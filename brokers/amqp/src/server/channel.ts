@@ -177,7 +177,10 @@ export class Channel implements ConsumerSink {
 
   /** Cancels consumers and requeues unacked messages, as RabbitMQ does when a channel ends for any reason. */
   teardown(): void {
-    for (const c of this.consumers.values()) c.queue.removeConsumer(c);
+    for (const c of this.consumers.values()) {
+      this.conn.broker.emit('consumer-cancelled', c.queue.name, { consumerTag: c.tag, by: 'channel-close' });
+      c.queue.removeConsumer(c);
+    }
     this.consumers.clear();
     dropReplyQueue(this);
     this.requeueUnacked([...this.unacked.values()]);
@@ -247,6 +250,7 @@ export class Channel implements ConsumerSink {
 
   cancelledByServer(c: Consumer): void {
     this.consumers.delete(c.tag);
+    this.conn.broker.emit('consumer-cancelled', c.queue.name, { consumerTag: c.tag, by: 'queue-deleted' });
     if (this.state === 'open') this.send('BasicCancel', { consumerTag: c.tag, nowait: true });
   }
 

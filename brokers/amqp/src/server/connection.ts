@@ -34,6 +34,8 @@ export interface ConnectionHost {
   readonly clock: Clock;
   readonly alarm: boolean;
   connectionClosed(conn: Connection): void;
+  /** Reports a change to the broker's event stream (design.md §6). */
+  emit(kind: string, subject: string, detail?: Record<string, unknown>): void;
 }
 
 /** RabbitMQ 3.10.8's tune values (observed). */
@@ -175,6 +177,7 @@ export class Connection {
     this.blocked = true;
     this.send(encodeMethod('ConnectionBlocked', 0, { reason: 'low on memory' }));
     this.socket.pause();
+    this.broker.emit('connection-blocked', this.id, { reason: 'low on memory' });
     return true;
   }
 
@@ -184,6 +187,7 @@ export class Connection {
     this.blocked = false;
     this.send(encodeMethod('ConnectionUnblocked', 0, {}));
     this.socket.resume();
+    this.broker.emit('connection-unblocked', this.id);
     this.drainInput();
   }
 

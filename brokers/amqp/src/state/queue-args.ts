@@ -87,6 +87,12 @@ export function parseQueueArgs(queue: string, args: Table): QueueArgs {
   if (overflow !== 'drop-head' && overflow !== 'reject-publish' && overflow !== 'reject-publish-dlx') {
     throw invalid('x-overflow', queue, 'invalid_overflow');
   }
+  const type = args['x-queue-type'];
+  if (type !== undefined && type !== 'classic') {
+    // Quorum and stream queues are a known gap (conformance/divergences.ts): refusing them beats silently
+    // running a classic queue where a chapter expects x-delivery-limit or stream offsets.
+    throw invalid('x-queue-type', queue, `queue type ${erl(type)} is not implemented by the embedded broker`);
+  }
   if (args['x-delivery-limit'] !== undefined) {
     throw fail(
       406,

@@ -3,7 +3,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.msgbook/**', '**/*.d.ts', '**/fixtures/**/submissions/**', '**/fixtures/class/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.msgbook/**',
+      '**/*.d.ts',
+      '**/fixtures/**/submissions/**',
+      '**/fixtures/class/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -28,7 +28,10 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return env;
 }
 
-export async function startMsgbook(root: string, args: string[]): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startMsgbook(
+  root: string,
+  args: string[],
+): Promise<{ url: string; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [path.join(root, 'sandbox-server/bin/msgbook.mjs'), ...args], {
     env: cleanEnv({ PORT: '0' }),
     stdio: ['ignore', 'pipe', 'inherit'],

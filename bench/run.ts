@@ -13,7 +13,9 @@ for (const [name, bench] of Object.entries(benches)) {
   console.error(`running ${name}…`);
   rows.push(...(await bench(root)));
 }
-console.log(`Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${os.loadavg()[0]!.toFixed(1)}\n`);
+console.log(
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${os.loadavg()[0]!.toFixed(1)}\n`,
+);
 console.log('| benchmark | msgbook | anchor | ratio (median, spread) | target |');
 console.log('|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.bench} | ${r.subject} | ${r.anchor} | ${r.ratio} | ${r.target} |`);

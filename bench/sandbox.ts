@@ -53,7 +53,13 @@ function sandboxRunner(url: string) {
           }
         };
         listeners.add(l);
-        ws.send(JSON.stringify({ type: 'run-start', runId, file: { name: 'one.ts', code: 'console.log("hello");' } }));
+        ws.send(
+          JSON.stringify({
+            type: 'run-start',
+            runId,
+            file: { name: 'one.ts', code: 'console.log("hello");' },
+          }),
+        );
       });
     },
     close: () => ws.close(),
@@ -96,16 +102,49 @@ export async function benchSandbox(root: string): Promise<Row[]> {
   return [
     {
       bench: 'sandbox: run request → first output (50 runs)',
-      subject: `p50 ${ms(sandbox.map((x) => x.first), 50)}, p95 ${ms(sandbox.map((x) => x.first), 95)}`,
-      anchor: `bare node -e: p50 ${ms(bare.map((x) => x.first), 50)}, p95 ${ms(bare.map((x) => x.first), 95)}`,
+      subject: `p50 ${ms(
+        sandbox.map((x) => x.first),
+        50,
+      )}, p95 ${ms(
+        sandbox.map((x) => x.first),
+        95,
+      )}`,
+      anchor: `bare node -e: p50 ${ms(
+        bare.map((x) => x.first),
+        50,
+      )}, p95 ${ms(
+        bare.map((x) => x.first),
+        95,
+      )}`,
       ratio: ratioSummary(ratios),
       target: '≤ 1.5 at p50',
     },
     {
       bench: 'sandbox: run request → exit (50 runs)',
-      subject: `p50 ${ms(sandbox.map((x) => x.exit), 50)}, p95 ${ms(sandbox.map((x) => x.exit), 95)}`,
-      anchor: `bare node -e: p50 ${ms(bare.map((x) => x.exit), 50)}, p95 ${ms(bare.map((x) => x.exit), 95)}`,
-      ratio: (percentile(sandbox.map((x) => x.exit), 50) / percentile(bare.map((x) => x.exit), 50)).toFixed(2),
+      subject: `p50 ${ms(
+        sandbox.map((x) => x.exit),
+        50,
+      )}, p95 ${ms(
+        sandbox.map((x) => x.exit),
+        95,
+      )}`,
+      anchor: `bare node -e: p50 ${ms(
+        bare.map((x) => x.exit),
+        50,
+      )}, p95 ${ms(
+        bare.map((x) => x.exit),
+        95,
+      )}`,
+      ratio: (
+        percentile(
+          sandbox.map((x) => x.exit),
+          50,
+        ) /
+        percentile(
+          bare.map((x) => x.exit),
+          50,
+        )
+      ).toFixed(2),
       target: '',
     },
     {

@@ -93,12 +93,21 @@ describe('msgbook grade', () => {
     const p = msgbook(['grade', '01-greeter', ...content]);
     expect(await p.exited).toBe(1);
     expect(p.out()).toContain('✗ answers GET /greet with hello and the name from the name service');
-    expect(p.out()).toMatch(/First failing check: answers GET \/greet.*\n  expected "hello Ada-\w+", got "hello world"/);
+    expect(p.out()).toMatch(
+      /First failing check: answers GET \/greet.*\n {2}expected "hello Ada-\w+", got "hello world"/,
+    );
     expect(p.out()).toMatch(/01-greeter: fail \(0\/2 checks passed/);
   });
 
   it('prints the results JSON and exits 0 for a passing one', async () => {
-    const p = msgbook(['grade', '01-greeter', ...content, '--json', '--file', path.join(fixtures, 'solutions', '01-greeter', 'solution.ts')]);
+    const p = msgbook([
+      'grade',
+      '01-greeter',
+      ...content,
+      '--json',
+      '--file',
+      path.join(fixtures, 'solutions', '01-greeter', 'solution.ts'),
+    ]);
     expect(await p.exited).toBe(0);
     const results = JSON.parse(p.out());
     expect(results).toMatchObject({ version: 1, exercise: '01-greeter', status: 'pass' });

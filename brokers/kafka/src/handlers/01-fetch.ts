@@ -10,14 +10,14 @@ import type { Cluster } from '../state/cluster';
 import type { PartitionLog } from '../state/log';
 import type { Handler } from './handler';
 
-export const handleFetch: Handler<FetchRequest, FetchResponse> = ({ cluster }, req) => {
+export const handleFetch: Handler<FetchRequest, FetchResponse> = ({ cluster, onClose }, req) => {
   const first = collect(cluster, req);
   if (first.ready || req.maxWaitMs <= 0) return first.response;
   return (async () => {
     const deadline = cluster.clock.now() + req.maxWaitMs;
     let logs = first.logs;
     for (;;) {
-      const how = await cluster.waitForChange(logs, Math.max(0, deadline - cluster.clock.now()));
+      const how = await cluster.waitForChange(logs, Math.max(0, deadline - cluster.clock.now()), onClose);
       const next = collect(cluster, req);
       if (next.ready || how === 'timeout') return next.response;
       logs = next.logs;

@@ -8,6 +8,8 @@ export interface RequestContext {
   clientId: string;
   /** The peer's address, as DescribeGroups reports it (`/127.0.0.1`). */
   clientHost: string;
+  /** Runs `fn` when the client's connection closes; returns a function that cancels the hook. */
+  onClose(fn: () => void): () => void;
 }
 
 export const NO_REPLY = Symbol('no reply');

@@ -1,7 +1,7 @@
 // Framing and reply order on one socket: a parked long-poll fetch holds back the replies behind it; acks=0 produces
 // get no reply; unknown keys, unsupported versions and garbled frames close only the offending socket.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EmbeddedBroker } from '@msgbook/broker-common';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { VirtualClock, type Clock, type EmbeddedBroker, type TimerHandle } from '@msgbook/broker-common';
 import { kafkajsRequest } from '../../test/kafkajs-oracle';
 import { RawClient } from '../../test/raw-client';
 import { startKafka } from '../index';
@@ -87,6 +87,50 @@ describe('one connection', () => {
     expect(broker.snapshot()).toMatchObject({
       topics: [{ name: 't', partitions: [{ highWatermark: '1' }] }],
     });
+  });
+});
+
+/** A virtual clock that counts the timers still pending, to see what a closed client leaves behind. */
+class CountingClock implements Clock {
+  private readonly inner = new VirtualClock();
+  pending = 0;
+  now(): number {
+    return this.inner.now();
+  }
+  setTimeout(fn: () => void, ms: number): TimerHandle {
+    let live = true;
+    this.pending++;
+    const end = () => {
+      if (live) this.pending--;
+      live = false;
+    };
+    const h = this.inner.setTimeout(() => {
+      end();
+      fn();
+    }, ms);
+    return {
+      cancel: () => {
+        end();
+        h.cancel();
+      },
+    };
+  }
+}
+
+describe('closing clients', () => {
+  it('releases the timer of a parked fetch when its client goes away', async () => {
+    const clock = new CountingClock();
+    const own = await startKafka({ clock });
+    try {
+      const c = await RawClient.open(own.address.port);
+      await createTopic(c, 't');
+      c.send(1, 4, 40, await fetchBody('t', 1_000_000_000));
+      await vi.waitFor(() => expect(clock.pending).toBe(1));
+      c.close();
+      await vi.waitFor(() => expect(clock.pending).toBe(0));
+    } finally {
+      await own.stop();
+    }
   });
 });
 

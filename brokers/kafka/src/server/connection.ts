@@ -24,6 +24,7 @@ export class Connection {
   private releaseSeq = 0;
   private readonly ready = new Map<number, Buffer | null>();
   private closed = false;
+  private readonly closeHooks = new Set<() => void>();
   private readonly clientHost: string;
 
   constructor(
@@ -47,6 +48,8 @@ export class Connection {
     this.chunks = [];
     this.ready.clear();
     this.socket.destroy();
+    for (const fn of [...this.closeHooks]) fn();
+    this.closeHooks.clear();
   }
 
   /** Cuts complete frames off the buffer and handles them, while the in-flight window allows. */
@@ -104,7 +107,16 @@ export class Connection {
       const clientId = r.nullableString() ?? '';
       const request = route.api.decodeRequest(r, version);
       r.end();
-      const ctx: RequestContext = { cluster: this.cluster, version, clientId, clientHost: this.clientHost };
+      const ctx: RequestContext = {
+        cluster: this.cluster,
+        version,
+        clientId,
+        clientHost: this.clientHost,
+        onClose: (fn) => {
+          this.closeHooks.add(fn);
+          return () => this.closeHooks.delete(fn);
+        },
+      };
       const encode = (response: unknown): Buffer => {
         const w = new Writer().int32(correlationId);
         route.api.encodeResponse(w, response, version);

@@ -116,8 +116,15 @@ export class Cluster {
     };
   }
 
-  /** Resolves `changed` on the first change to any of `logs`, else `timeout` after `ms` or when the broker stops. */
-  waitForChange(logs: PartitionLog[], ms: number): Promise<'changed' | 'timeout'> {
+  /**
+   * Resolves `changed` on the first change to any of `logs`, else `timeout` after `ms`, when the broker stops, or
+   * when `onClose` (the waiting client's connection) fires, so a closed client leaves no timer behind.
+   */
+  waitForChange(
+    logs: PartitionLog[],
+    ms: number,
+    onClose?: (fn: () => void) => () => void,
+  ): Promise<'changed' | 'timeout'> {
     if (this.stopped) return Promise.resolve('timeout');
     return new Promise((resolve) => {
       const offs: (() => void)[] = [];
@@ -131,6 +138,7 @@ export class Cluster {
       for (const log of logs) offs.push(log.onChange(() => finish('changed')));
       const timer = this.setTimer(onStop, ms);
       this.stopHooks.add(onStop);
+      if (onClose) offs.push(onClose(onStop));
     });
   }
 

@@ -1,7 +1,7 @@
 // Topic and subscription administration through the real client: name rules, defaults, bounds and error codes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officialIsWrong } from './divergences';
-import { codeOf, target, unique, type Target } from './target';
+import { codeOf, target, targetKind, unique, type Target } from './target';
 
 const INVALID_ARGUMENT = 3;
 const NOT_FOUND = 5;
@@ -211,6 +211,44 @@ describe('subscriptions', () => {
     });
     expect((await sub.getMetadata())[0].ackDeadlineSeconds).toBe(30);
   });
+
+  it('bound the expiration ttl below at 1 day', async () => {
+    const [topic] = await t.pubsub.createTopic(unique('ttl'));
+    const attempt = topic.createSubscription(unique('s'), { expirationPolicy: { ttl: { seconds: 3600 } } });
+    if (officialIsWrong('expiration-ttl-unchecked')) {
+      await attempt;
+    } else {
+      expect(await codeOf(attempt)).toEqual({
+        code: INVALID_ARGUMENT,
+        details: 'expiration_policy ttl out of bounds',
+      });
+    }
+  });
+
+  // A day of inactivity cannot pass against the official emulator within a test; the virtual clock makes it instant.
+  it.skipIf(targetKind() === 'real')(
+    'expire after their ttl without activity, and not while a Pull keeps them busy',
+    async () => {
+      const [topic] = await t.pubsub.createTopic(unique('expiring'));
+      const day = 86_400;
+      const [idle] = await topic.createSubscription(unique('idle'), {
+        expirationPolicy: { ttl: { seconds: day } },
+      });
+      const [busy] = await topic.createSubscription(unique('busy'), {
+        expirationPolicy: { ttl: { seconds: day } },
+      });
+      const [forever] = await topic.createSubscription(unique('forever'), { expirationPolicy: {} });
+      expect((await forever.getMetadata())[0].expirationPolicy).toEqual({ ttl: null });
+      await t.advance((day / 2) * 1000);
+      await t.subscriber.pull({ subscription: busy.name, maxMessages: 1, returnImmediately: true });
+      const expired = t.brokerEvent('subscription-expired');
+      await t.advance((day / 2) * 1000 + 1000);
+      await expired;
+      expect((await idle.exists())[0]).toBe(false);
+      expect((await busy.exists())[0]).toBe(true);
+      expect((await forever.exists())[0]).toBe(true);
+    },
+  );
 
   it('are listed per project and deleted', async () => {
     const [topic] = await t.pubsub.createTopic(unique('list'));

@@ -12,6 +12,7 @@ export const divergences = {
   'update-labels': 'UpdateSubscription rejects the labels path ("labels is not a known Subscription field")',
   'topic-retention-backfill':
     'a subscription created on a topic with message retention receives the messages retained from before it existed',
+  'expiration-ttl-unchecked': 'accepts an expiration ttl under the 1 day minimum (1 h observed)',
   'filters-ignored': 'accepts any subscription filter and delivers every message anyway',
   'ordering-after-nack': 'after a nack, later messages of the key are not redelivered and order breaks',
   'server-flow-control': 'ignores max_outstanding_messages of a stream (max 2 → 5 sent)',

@@ -2,11 +2,11 @@
 // and the change stream. RPC handlers validate their request, call one synchronous method here, and reply; nothing
 // here awaits, so each method is atomic on Node's event loop (style.md §2).
 import { status } from '@grpc/grpc-js';
-import { EventHub, type Clock } from '@msgbook/broker-common';
+import { EventHub, type Clock, type TimerHandle } from '@msgbook/broker-common';
 import { failedPrecondition, invalidArgument } from './errors';
 import { errorInfo } from './rpc/error-info';
 import type { PubsubMessageProto, SubscriptionProto, TopicProto } from './protos';
-import { toTimestamp } from './protos';
+import { durationMs, toTimestamp } from './protos';
 import { DELETED_TOPIC, parseName } from './names';
 import type { Consumer, Pending, PumpHost } from './state/pump';
 import { pushConsumer } from './state/push';
@@ -26,6 +26,7 @@ export class PubsubEmulator {
   private messageSeq = 0;
   private ackSeq = 0;
   private pushSeq = 0;
+  private readonly expiryTimers = new Map<SubscriptionState, TimerHandle>();
 
   constructor(readonly clock: Clock) {
     this.subscriptions = new Subscriptions(this.topics, (sub) => this.pumpHost(sub));
@@ -67,6 +68,8 @@ export class PubsubEmulator {
 
   createSubscription(proto: SubscriptionProto): SubscriptionState {
     const s = this.subscriptions.create(proto);
+    s.lastActivity = this.clock.now();
+    this.armExpiry(s);
     this.syncPush(s);
     this.emit('subscription-created', proto.name, { topic: proto.topic });
     return s;
@@ -74,9 +77,34 @@ export class PubsubEmulator {
 
   updateSubscription(proto: SubscriptionProto, paths: string[]): SubscriptionState {
     const s = this.subscriptions.update(proto, paths);
+    this.armExpiry(s);
     this.syncPush(s);
     this.emit('subscription-updated', proto.name, { paths });
     return s;
+  }
+
+  /**
+   * Expiration policy: deletes a subscription with no activity for its ttl. The timer fires at the earliest possible
+   * expiry and re-arms itself if there was activity since, so activity itself only stamps a time.
+   */
+  private armExpiry(s: SubscriptionState): void {
+    this.expiryTimers.get(s)?.cancel();
+    this.expiryTimers.delete(s);
+    const ttl = durationMs(s.proto.expirationPolicy?.ttl);
+    if (ttl === null) return;
+    const fire = () => {
+      this.expiryTimers.delete(s);
+      if (this.subscriptions.find(s.proto.name) !== s) return;
+      const now = this.clock.now();
+      if (s.pump.consumers.some((c) => c.id.startsWith('stream-'))) s.lastActivity = now;
+      if (s.lastActivity + ttl > now) {
+        this.expiryTimers.set(s, this.clock.setTimeout(fire, s.lastActivity + ttl - now));
+        return;
+      }
+      this.deleteSubscription(s.proto.name);
+      this.emit('subscription-expired', s.proto.name);
+    };
+    this.expiryTimers.set(s, this.clock.setTimeout(fire, s.lastActivity + ttl - this.clock.now()));
   }
 
   /** Attaches a push consumer while the subscription has an endpoint, and detaches it when the endpoint goes. */
@@ -90,7 +118,10 @@ export class PubsubEmulator {
     if (endpoint && !s.push) {
       const consumer = pushConsumer(`push-${++this.pushSeq}`, {
         proto: () => s.proto,
-        ack: (ackId) => s.pump.ack([ackId]),
+        ack: (ackId) => {
+          s.lastActivity = this.clock.now();
+          s.pump.ack([ackId]);
+        },
         nack: (ackId) => s.pump.modifyDeadline([ackId], 0),
       });
       s.push = { endpoint, consumer };
@@ -100,6 +131,9 @@ export class PubsubEmulator {
 
   deleteSubscription(name: string): void {
     const s = this.subscriptions.delete(name);
+    this.expiryTimers.get(s)?.cancel();
+    this.expiryTimers.delete(s);
+    s.push?.consumer.end(status.NOT_FOUND, 'Subscription does not exist');
     s.pump.close(status.NOT_FOUND, 'Subscription does not exist');
     this.emit('subscription-deleted', name);
   }
@@ -108,6 +142,7 @@ export class PubsubEmulator {
     const s = this.subscriptions.get(subscription);
     checkAckIds(ackIds);
     const stale = this.staleIds(s, ackIds);
+    s.lastActivity = this.clock.now();
     s.pump.ack(ackIds);
     this.rejectStale(stale);
   }
@@ -192,12 +227,17 @@ export class PubsubEmulator {
   /** Registers a stream or a waiting Pull with the subscription's pump. */
   attach(subscription: string, consumer: Consumer): SubscriptionState {
     const s = this.subscriptions.get(subscription);
+    s.lastActivity = this.clock.now();
     s.pump.attach(consumer);
     return s;
   }
 
   /** Ends every stream and Pull with UNAVAILABLE, which the client treats as retryable (research §2). */
   shutdown(): void {
+    for (const timer of this.expiryTimers.values()) timer.cancel();
+    this.expiryTimers.clear();
+    for (const s of this.subscriptions.all())
+      s.push?.consumer.end(status.UNAVAILABLE, 'The emulator is shutting down.');
     for (const s of this.subscriptions.all())
       s.pump.close(status.UNAVAILABLE, 'The emulator is shutting down.');
   }

@@ -18,6 +18,8 @@ export interface SubscriptionState {
   matches: Predicate;
   pump: Pump;
   deadLettered: number;
+  /** Last open stream, Pull, ack or successful push, on the emulator's clock: expiration_policy counts from it. */
+  lastActivity: number;
   /** The push consumer while the subscription has a push endpoint. */
   push: { endpoint: string; consumer: Consumer } | null;
   /** Acked messages kept for Seek while `retain_acked_messages` is on, in publish order. */
@@ -49,6 +51,7 @@ export class Subscriptions {
       deadLettered: 0,
       retained: [],
       push: null,
+      lastActivity: 0,
     };
     state.pump = new Pump(
       this.pumpHost(() => state),
@@ -57,6 +60,10 @@ export class Subscriptions {
     this.subs.set(proto.name, state);
     topic.subs.add(proto.name);
     return state;
+  }
+
+  find(name: string): SubscriptionState | undefined {
+    return this.subs.get(name);
   }
 
   get(name: string): SubscriptionState {
@@ -122,6 +129,11 @@ export class Subscriptions {
     } else {
       deadLetterPolicy = null;
     }
+    // No policy means the API default of 31 days; a policy without a ttl means never. The API's minimum is 1 day.
+    const expirationPolicy = p.expirationPolicy ?? { ttl: toDuration(31 * DAY) };
+    const ttl = durationMs(expirationPolicy.ttl);
+    if (ttl !== null && (ttl < DAY || ttl > 365 * DAY))
+      throw invalidArgument('expiration_policy ttl out of bounds');
     let retryPolicy = p.retryPolicy;
     if (retryPolicy) {
       const min = durationMs(retryPolicy.minimumBackoff) ?? 10_000;
@@ -137,6 +149,7 @@ export class Subscriptions {
       messageRetentionDuration: toDuration(retention),
       deadLetterPolicy,
       retryPolicy,
+      expirationPolicy,
       pushConfig: p.pushConfig ?? { pushEndpoint: '', attributes: {} },
       labels: p.labels ?? {},
     };

@@ -145,3 +145,17 @@ describe('runner', () => {
     expect(r.text('stderr')).toMatch(/learner\.ts:1:7: error: Expected identifier/);
   });
 });
+
+describe('self-check at start', () => {
+  it('finds that a confined program loads the three clients and reaches an embedded broker', async () => {
+    const { BrokerHost } = await import('../src/brokers/host');
+    const { selfCheck } = await import('../src/cli/self-check');
+    const host = new BrokerHost();
+    await host.start();
+    try {
+      expect(await selfCheck(host)).toBeUndefined();
+    } finally {
+      await host.stop();
+    }
+  });
+});

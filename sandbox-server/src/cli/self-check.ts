@@ -1,22 +1,25 @@
 // Checked once at start (design.md §4): a confined child can load the three client libraries and open a TCP
-// connection to a local port. Returns what is wrong, or undefined when all is well.
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+// connection to an embedded broker's port. Returns what is wrong, or undefined when all is well.
 import path from 'node:path';
+import type { BrokerHost } from '../brokers/host';
 import { startRun } from '../runner/run';
 import { DEFAULT_LIMITS, REPO_ROOT } from '../config';
 
-export async function selfCheck(): Promise<string | undefined> {
-  const listener = createServer((s) => s.end());
-  await new Promise<void>((r) => listener.listen(0, '127.0.0.1', () => r()));
-  const port = (listener.address() as AddressInfo).port;
+export async function selfCheck(host: BrokerHost): Promise<string | undefined> {
+  const session = `self-check-${process.pid}`;
+  const { instances, failed } = await host.ensure(session, ['amqp']);
+  if (!instances.amqp) return `the embedded AMQP broker did not start: ${failed.amqp ?? 'no reason given'}`;
+  const { host: brokerHost, port } = instances.amqp;
   const source = `
     import { Kafka } from 'kafkajs';
     import amqp from 'amqplib';
     import { PubSub } from '@google-cloud/pubsub';
     import net from 'node:net';
     if (typeof Kafka !== 'function' || typeof amqp.connect !== 'function' || typeof PubSub !== 'function') throw new Error('a client library did not load');
-    await new Promise((resolve, reject) => net.connect(${port}, '127.0.0.1', resolve).on('error', reject));
+    await new Promise((resolve, reject) => {
+      const socket = net.connect(${port}, '${brokerHost}', () => { socket.destroy(); resolve(undefined); });
+      socket.on('error', reject);
+    });
     console.log('ok');`;
   let out = '';
   try {
@@ -33,8 +36,8 @@ export async function selfCheck(): Promise<string | undefined> {
     );
     const outcome = await run.done;
     if (outcome.code === 0 && out.includes('ok')) return undefined;
-    return `a confined node could not load the client libraries or reach a local port (exit ${outcome.code ?? outcome.reason}):\n${out.slice(0, 2000)}`;
+    return `a confined node could not load the client libraries or reach the embedded AMQP broker (exit ${outcome.code ?? outcome.reason}):\n${out.slice(0, 2000)}`;
   } finally {
-    listener.close();
+    await host.release(session).catch(() => undefined);
   }
 }

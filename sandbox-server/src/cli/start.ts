@@ -44,6 +44,6 @@ export async function runStart(argv: string[]): Promise<void> {
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
-  const problem = await selfCheck();
+  const problem = await selfCheck(server.host);
   if (problem) console.error(`msgbook: the sandbox self-check failed: ${problem}`);
 }

@@ -170,6 +170,25 @@ describe('admin offsets', () => {
     await consumer.disconnect();
   });
 
+  it('deletes an empty group with its offsets, and refuses a group in use or unknown', async () => {
+    const topic = await topicWith(1, 1);
+    const groupId = unique('g');
+    const collector = new Collector();
+    const consumer = await startConsumer(kafka, groupId, topic, collector);
+    await collector.count(1);
+    const inUse = await admin.deleteGroups([groupId]).catch((e: unknown) => e);
+    expect(inUse).toMatchObject({ name: 'KafkaJSDeleteGroupsError', groups: [{ groupId, errorCode: 68 }] });
+    await consumer.disconnect();
+    expect(await admin.deleteGroups([groupId])).toEqual([{ groupId, errorCode: 0 }]);
+    expect((await admin.describeGroups([groupId])).groups[0]).toMatchObject({ state: 'Dead' });
+    expect(await admin.fetchOffsets({ groupId, topics: [topic] })).toEqual([
+      { topic, partitions: [{ partition: 0, offset: '-1', metadata: null }] },
+    ]);
+    const missing = unique('nobody');
+    const unknown = await admin.deleteGroups([missing]).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ groups: [{ groupId: missing, errorCode: 69 }] });
+  });
+
   it('describes an unknown group as Dead and fetches its offsets as -1', async () => {
     const groupId = unique('nobody');
     const topic = await topicWith(1, 0);

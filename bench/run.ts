@@ -2,9 +2,13 @@
 // `npm run bench -- sandbox` runs only the named ones.
 import os from 'node:os';
 import { benchSandbox, root } from './sandbox';
+import { benchGrading } from './grading';
 import type { Row } from './lib';
 
-const benches: Record<string, (root: string) => Promise<Row[]>> = { sandbox: benchSandbox };
+const benches: Record<string, (root: string) => Promise<Row[]>> = {
+  sandbox: benchSandbox,
+  grading: benchGrading,
+};
 
 const wanted = process.argv.slice(2);
 const rows: Row[] = [];

@@ -1,6 +1,7 @@
 // Where the conformance suite runs: the real RabbitMQ named by MSGBOOK_REAL_AMQP when MSGBOOK_TEST_TARGET=real,
 // otherwise an embedded broker started in this process for the test file. Plus the few helpers every scenario
 // uses, so each test reads as amqplib calls and the outcome RabbitMQ gives.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { AmqpBroker } from '../src/broker';
@@ -13,6 +14,12 @@ export interface Target {
   /** The embedded instance, when there is one (for its snapshot and admin surface). */
   readonly broker: AmqpBroker | undefined;
   connect(options?: Record<string, unknown>): Promise<ChannelModel>;
+  /**
+   * Raises or clears the memory alarm: the embedded broker's admin hook, or on RabbitMQ
+   * `set_vm_memory_high_watermark 0 | 0.4` through the command in MSGBOOK_REAL_AMQP_CTL (a shell prefix such as
+   * `HOME=… RABBITMQ_NODENAME=… rabbitmqctl -q`). Undefined when the real target has no such command.
+   */
+  setAlarm: ((on: boolean) => void) | undefined;
   close(): Promise<void>;
 }
 
@@ -22,10 +29,21 @@ export async function target(): Promise<Target> {
     ? (process.env.MSGBOOK_REAL_AMQP ?? 'amqp://guest:guest@localhost:5672')
     : `amqp://guest:guest@127.0.0.1:${broker!.address.port}`;
   const open = new Set<ChannelModel>();
+  const ctl = process.env.MSGBOOK_REAL_AMQP_CTL;
+  const setAlarm = broker
+    ? (on: boolean) => broker.setAlarm(on)
+    : ctl
+      ? (on: boolean) => {
+          execFileSync('sh', ['-c', `${ctl} set_vm_memory_high_watermark ${on ? '0' : '0.4'}`], {
+            stdio: 'ignore',
+          });
+        }
+      : undefined;
   return {
     url,
     real: isReal,
     broker,
+    setAlarm,
     async connect(options = {}) {
       const c = await amqp.connect(url, options);
       c.on('error', () => {});

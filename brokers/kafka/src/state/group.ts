@@ -78,6 +78,8 @@ export class Group {
   }
 
   private join(member: Member): Promise<JoinGroupResponse> {
+    // A join repeated while the first still waits: answer the first now, or its connection stalls behind it.
+    member.joinWaiter?.({ ...this.failedJoin(member), errorCode: ErrorCode.REBALANCE_IN_PROGRESS });
     const reply = new Promise<JoinGroupResponse>((resolve) => (member.joinWaiter = resolve));
     if (this.state !== 'PreparingRebalance') this.prepareRebalance(`${member.id} joined`);
     this.touch(member);
@@ -187,6 +189,7 @@ export class Group {
   ): Promise<{ errorCode: number; assignment: Buffer }> | { errorCode: number; assignment: Buffer } {
     this.touch(member);
     if (this.state === 'Stable') return { errorCode: ErrorCode.NONE, assignment: member.assignment };
+    member.syncWaiter?.({ errorCode: ErrorCode.REBALANCE_IN_PROGRESS, assignment: EMPTY });
     const reply = new Promise<{ errorCode: number; assignment: Buffer }>(
       (resolve) => (member.syncWaiter = resolve),
     );
@@ -212,16 +215,20 @@ export class Group {
     else this.tryCompleteJoin();
   }
 
-  private remove(member: Member, reason: string): void {
-    member.sessionTimer?.cancel();
-    member.joinWaiter?.({
+  private failedJoin(member: Member): JoinGroupResponse {
+    return {
       errorCode: ErrorCode.UNKNOWN_MEMBER_ID,
       generationId: -1,
       protocolName: '',
       leader: '',
       memberId: member.id,
       members: [],
-    });
+    };
+  }
+
+  private remove(member: Member, reason: string): void {
+    member.sessionTimer?.cancel();
+    member.joinWaiter?.(this.failedJoin(member));
     member.syncWaiter?.({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, assignment: EMPTY });
     this.members.delete(member.id);
     this.cluster.emit('group-member-left', this.id, { memberId: member.id, reason });

@@ -89,6 +89,18 @@ describe('group membership', () => {
     expect(g.groups.get('g')!.members.has(a.memberId)).toBe(false);
   });
 
+  it('answers a repeated join at once with REBALANCE_IN_PROGRESS, so its connection does not stall', async () => {
+    const { g } = setup();
+    const a = await g.join(req(), 'a', '/h');
+    await g.sync('g', a.memberId, 1, []);
+    const b = g.join(req(), 'b', '/h') as Promise<JoinGroupResponse>;
+    const bId = [...g.groups.get('g')!.members.keys()].find((id) => id !== a.memberId)!;
+    const again = g.join(req(bId), 'b', '/h') as Promise<JoinGroupResponse>;
+    expect(await b).toMatchObject({ errorCode: ErrorCode.REBALANCE_IN_PROGRESS });
+    await g.join(req(a.memberId), 'a', '/h');
+    expect(await again).toMatchObject({ errorCode: 0, generationId: 2 });
+  });
+
   it('answers stale generations, unknown members and bad session timeouts with Kafka codes', async () => {
     const { g } = setup();
     expect(await g.join(req('', 999), 'a', '/h')).toMatchObject({

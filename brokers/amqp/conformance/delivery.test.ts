@@ -188,3 +188,26 @@ describe('cancel', () => {
     expect(await cancelled).toBeNull();
   });
 });
+
+describe('single active consumer', () => {
+  it('sends everything to the first consumer, and to the next once it is cancelled', async () => {
+    const c = await t.connect();
+    const pub = await confirmChannel(c);
+    const q = (
+      await pub.assertQueue('', { exclusive: true, arguments: { 'x-single-active-consumer': true } })
+    ).queue;
+    const first = recorder(await channel(c));
+    const second = recorder(await channel(c));
+    await first.ch.consume(q, (m) => first.onMessage(m), { noAck: true, consumerTag: 'first' });
+    await second.ch.consume(q, (m) => second.onMessage(m), { noAck: true, consumerTag: 'second' });
+    for (const b of ['1', '2', '3']) pub.sendToQueue(q, Buffer.from(b));
+    await first.until(3);
+    await first.ch.cancel('first');
+    for (const b of ['4', '5']) pub.sendToQueue(q, Buffer.from(b));
+    await second.until(2);
+    expect([bodies(first.got), bodies(second.got)]).toEqual([
+      ['1', '2', '3'],
+      ['4', '5'],
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 // One classic queue: ready messages in publish order, its consumers, and the rules RabbitMQ 3.10 applies to them:
-// round-robin over consumers with room (prefetch is the consumer's channel's business), requeue back into the
-// original position, TTL and overflow enforced at the head only, dead-lettering through the host.
+// round-robin over consumers with room (prefetch is the channel's business) or one single active consumer,
+// requeue into the original position, TTL and overflow at the head only, dead-lettering through the host.
 // Gaps: priorities, lazy mode and quorum/stream queue types.
 import type { Clock, TimerHandle } from '@msgbook/broker-common';
 import type { Props, Table } from '../wire/types';
@@ -113,6 +113,7 @@ export class Queue {
   private expiryTimer: TimerHandle | undefined;
   private expiryAt = 0;
   private unusedTimer: TimerHandle | undefined;
+  private readonly singleActive: boolean;
 
   constructor(
     readonly name: string,
@@ -124,6 +125,7 @@ export class Queue {
     readonly limits: QueueArgs,
     private readonly host: QueueHost,
   ) {
+    this.singleActive = args['x-single-active-consumer'] === true;
     this.touch();
   }
 
@@ -228,11 +230,18 @@ export class Queue {
       while (this.ready.length > 0 && this.consumers.length > 0) {
         this.expireHead(false);
         if (this.ready.length === 0) break;
-        const i = this.consumers.findIndex((c) => c.sink.canDeliver(c));
-        if (i < 0) break;
-        const c = this.consumers[i]!;
-        this.consumers.splice(i, 1);
-        this.consumers.push(c);
+        let c: Consumer | undefined;
+        if (this.singleActive) {
+          // x-single-active-consumer: the earliest registered consumer gets everything; no rotation.
+          c = this.consumers[0];
+          if (!c || !c.sink.canDeliver(c)) break;
+        } else {
+          const i = this.consumers.findIndex((x) => x.sink.canDeliver(x));
+          if (i < 0) break;
+          c = this.consumers[i]!;
+          this.consumers.splice(i, 1);
+          this.consumers.push(c);
+        }
         const m = this.take()!;
         if (!c.noAck) this.unacked++;
         else this.host.held(-m.msg.body.length);

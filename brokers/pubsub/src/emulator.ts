@@ -16,6 +16,8 @@ import { Topics, type StoredMessage, type TopicState } from './state/topics';
 
 const MAX_MESSAGES_PER_PUBLISH = 1000;
 const MAX_ATTRIBUTES = 100;
+// Quotas (docs "quotas"): 10 MB per Publish request; the gRPC server itself accepts up to 16 MiB.
+const MAX_PUBLISH_BYTES = 10_000_000;
 const ACK_ID = /^projects\/[^/]+\/subscriptions\/[^:]+:\d+$/;
 
 export class PubsubEmulator {
@@ -52,8 +54,8 @@ export class PubsubEmulator {
   publish(topicName: string, messages: PubsubMessageProto[]): string[] {
     const topic = this.topics.get(topicName);
     if (messages.length === 0) throw invalidArgument('The request must contain at least one message.');
-    if (messages.length > MAX_MESSAGES_PER_PUBLISH)
-      throw invalidArgument('Too many messages in the request.');
+    if (messages.length > MAX_MESSAGES_PER_PUBLISH) throw invalidArgument('Too many messages to publish');
+    let total = 0;
     for (const m of messages) {
       const attributes = m.attributes ?? {};
       if ((!m.data || m.data.length === 0) && Object.keys(attributes).length === 0) {
@@ -61,7 +63,17 @@ export class PubsubEmulator {
       }
       if (Object.keys(attributes).length > MAX_ATTRIBUTES)
         throw invalidArgument('Too many attributes in a message.');
+      for (const [k, v] of Object.entries(attributes)) {
+        if (Buffer.byteLength(k) > 256)
+          throw invalidArgument(`Attribute key is longer than 256 bytes: ${k.slice(0, 32)}…`);
+        if (Buffer.byteLength(v) > 1024)
+          throw invalidArgument(`Value of attribute ${k} is longer than 1024 bytes.`);
+      }
       if (Buffer.byteLength(m.orderingKey ?? '') > 1024) throw invalidArgument('Ordering key too long.');
+      total += messageBytes(m);
+    }
+    if (total > MAX_PUBLISH_BYTES) {
+      throw invalidArgument(`Request payload size exceeds the limit: ${MAX_PUBLISH_BYTES} bytes.`);
     }
     return messages.map((m) => this.store(topic, m).id);
   }
@@ -245,8 +257,7 @@ export class PubsubEmulator {
   private store(topic: TopicState, m: PubsubMessageProto): StoredMessage {
     const data = m.data ?? Buffer.alloc(0);
     const attributes = { ...(m.attributes ?? {}) };
-    let bytes = data.length + Buffer.byteLength(m.orderingKey ?? '');
-    for (const [k, v] of Object.entries(attributes)) bytes += Buffer.byteLength(k) + Buffer.byteLength(v);
+    const bytes = messageBytes(m);
     const msg: StoredMessage = {
       id: String(++this.messageSeq),
       data,
@@ -310,6 +321,14 @@ export class PubsubEmulator {
   private emit(kind: string, subject: string, detail: Record<string, unknown> = {}): void {
     if (this.hub.size > 0) this.hub.emit({ broker: 'pubsub', at: this.clock.now(), kind, subject, detail });
   }
+}
+
+/** A message's size as quotas count it: data, ordering key, attribute keys and values. */
+function messageBytes(m: PubsubMessageProto): number {
+  let bytes = (m.data?.length ?? 0) + Buffer.byteLength(m.orderingKey ?? '');
+  for (const [k, v] of Object.entries(m.attributes ?? {}))
+    bytes += Buffer.byteLength(k) + Buffer.byteLength(v);
+  return bytes;
 }
 
 function byPublishOrder(a: StoredMessage, b: StoredMessage): number {

@@ -134,6 +134,11 @@ export default defineChecks({
           o.ok,
           `inventory never answers; checkout should give up on it and answer, but got ${describe(o)}`,
         );
+        t.assert(
+          inventory.requests.length > 0,
+          `checkout answered (${describe(o)}) but inventory never received the order: checkout must ask ` +
+            'inventory, and give it 1000 ms, before it falls back',
+        );
         // Closing the connection is what tells inventory to stop working for a caller who is gone.
         await t
           .waitFor(() => inventory.abandoned() >= 1, 2000, '')

@@ -61,6 +61,9 @@ describe('snapshot and events', () => {
         'consumer-added',
       ]),
     );
+    const counts = events.filter((e) => e.kind === 'queue-counts-changed' && e.subject === 'orders.work');
+    expect(counts.at(-1)?.detail).toEqual({ ready: 0, unacked: 2 });
+    expect(counts.length).toBeLessThan(6);
     expect(events.find((e) => e.kind === 'message-dead-lettered')).toMatchObject({
       subject: 'orders.work',
       detail: { reason: 'rejected', exchange: '' },

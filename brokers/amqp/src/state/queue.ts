@@ -54,6 +54,8 @@ export interface QueueHost {
   autoDelete(queue: Queue): void;
   /** Body bytes held by queues (ready or unacked) went up or down by `delta`: the memory alarm's measure. */
   held(delta: number): void;
+  /** Ready or unacked counts changed (coalesced by the host into one event per queue and turn). */
+  countsChanged(queue: Queue): void;
 }
 
 /** Ready messages in seq order: O(1) push and shift, ordered insert for requeues. */
@@ -155,6 +157,7 @@ export class Queue {
     this.ready.push(m);
     this.readyBytes += msg.body.length;
     this.host.held(msg.body.length);
+    this.host.countsChanged(this);
     this.pump();
     this.dropHeadOverLimit();
     this.expireHead();
@@ -193,7 +196,10 @@ export class Queue {
 
   private take(): QueuedMessage | undefined {
     const m = this.ready.shift();
-    if (m) this.readyBytes -= m.msg.body.length;
+    if (m) {
+      this.readyBytes -= m.msg.body.length;
+      this.host.countsChanged(this);
+    }
     return m;
   }
 
@@ -266,6 +272,7 @@ export class Queue {
   /** Puts messages back where they were, marked redelivered (nack/reject with requeue, channel close). */
   requeue(ms: QueuedMessage[]): void {
     this.unacked -= ms.length;
+    this.host.countsChanged(this);
     if (this.deleted) {
       for (const m of ms) this.host.held(-m.msg.body.length);
       return;
@@ -283,6 +290,7 @@ export class Queue {
   settled(m: QueuedMessage): void {
     this.unacked--;
     this.host.held(-m.msg.body.length);
+    this.host.countsChanged(this);
   }
 
   addConsumer(c: Consumer): void {
@@ -305,6 +313,7 @@ export class Queue {
     this.host.held(-this.readyBytes);
     this.ready.clear();
     this.readyBytes = 0;
+    this.host.countsChanged(this);
     this.expireHead();
     return n;
   }

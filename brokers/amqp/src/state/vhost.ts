@@ -154,6 +154,24 @@ export class Vhost implements QueueHost {
     this.deleteQueue(q);
   }
 
+  private dirty = new Set<Queue>();
+
+  countsChanged(q: Queue): void {
+    if (this.dirty.size === 0) queueMicrotask(() => this.flushCounts());
+    this.dirty.add(q);
+  }
+
+  /** One `queue-counts-changed` per queue per turn of the event loop, however many messages moved. */
+  private flushCounts(): void {
+    const queues = [...this.dirty];
+    this.dirty.clear();
+    for (const q of queues) {
+      if (!q.deleted && this.queues.get(q.name) === q) {
+        this.changed('queue-counts-changed', q.name, { ready: q.ready.length, unacked: q.unacked });
+      }
+    }
+  }
+
   held(delta: number): void {
     this.heldBytes += delta;
     this.onHeld(this.heldBytes);

@@ -50,6 +50,18 @@ describe('admin topics', () => {
     expect(errorType(err)).toBe('INVALID_TOPIC_EXCEPTION');
   });
 
+  it('adds partitions to a topic and refuses to shrink it', async () => {
+    const topic = unique('grow');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await admin.createPartitions({ topicPartitions: [{ topic, count: 3 }] });
+    const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+    expect(meta.topics[0]!.partitions.map((p) => p.partitionId).sort()).toEqual([0, 1, 2]);
+    const shrink = await admin
+      .createPartitions({ topicPartitions: [{ topic, count: 2 }] })
+      .catch((e: unknown) => e);
+    expect(errorType(shrink)).toBe('INVALID_PARTITIONS');
+  });
+
   it('deleting an unknown topic fails with UNKNOWN_TOPIC_OR_PARTITION', async () => {
     const c = clients(t, { retry: { retries: 1, initialRetryTime: 50 } });
     const quick = c.kafka.admin();

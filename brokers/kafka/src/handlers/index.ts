@@ -22,6 +22,7 @@ import { AddPartitionsToTxn } from '../protocol/apis/24-add-partitions-to-txn';
 import { AddOffsetsToTxn } from '../protocol/apis/25-add-offsets-to-txn';
 import { EndTxn } from '../protocol/apis/26-end-txn';
 import { TxnOffsetCommit } from '../protocol/apis/28-txn-offset-commit';
+import { CreatePartitions } from '../protocol/apis/37-create-partitions';
 import { DeleteGroups } from '../protocol/apis/42-delete-groups';
 import { handleProduce } from './00-produce';
 import { handleFetch } from './01-fetch';
@@ -44,6 +45,7 @@ import { handleAddPartitionsToTxn } from './24-add-partitions-to-txn';
 import { handleAddOffsetsToTxn } from './25-add-offsets-to-txn';
 import { handleEndTxn } from './26-end-txn';
 import { handleTxnOffsetCommit } from './28-txn-offset-commit';
+import { handleCreatePartitions } from './37-create-partitions';
 import { handleDeleteGroups } from './42-delete-groups';
 import type { Handler } from './handler';
 
@@ -79,6 +81,7 @@ export const routes: ReadonlyMap<number, Route> = new Map(
     route(AddOffsetsToTxn, handleAddOffsetsToTxn),
     route(EndTxn, handleEndTxn),
     route(TxnOffsetCommit, handleTxnOffsetCommit),
+    route(CreatePartitions, handleCreatePartitions),
     route(DeleteGroups, handleDeleteGroups),
   ].map((r) => [r.api.key, r]),
 );

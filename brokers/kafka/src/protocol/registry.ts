@@ -22,6 +22,7 @@ import { AddPartitionsToTxn } from './apis/24-add-partitions-to-txn';
 import { AddOffsetsToTxn } from './apis/25-add-offsets-to-txn';
 import { EndTxn } from './apis/26-end-txn';
 import { TxnOffsetCommit } from './apis/28-txn-offset-commit';
+import { CreatePartitions } from './apis/37-create-partitions';
 import { DeleteGroups } from './apis/42-delete-groups';
 
 type AnyCodec = ApiCodec<never, never>;
@@ -48,5 +49,6 @@ export const apis: readonly AnyCodec[] = [
   AddOffsetsToTxn,
   EndTxn,
   TxnOffsetCommit,
+  CreatePartitions,
   DeleteGroups,
 ] as unknown as AnyCodec[];

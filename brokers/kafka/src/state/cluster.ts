@@ -84,6 +84,14 @@ export class Cluster {
     return { errorCode: ErrorCode.NONE, message: null };
   }
 
+  /** Grows `topic` to `count` partitions; new ones start empty with the topic's retention. */
+  addPartitions(topic: Topic, count: number): void {
+    const limit = topic.partitions[0]?.retentionBytes ?? this.config.retentionBytes;
+    for (let i = topic.partitions.length; i < count; i++)
+      topic.partitions.push(new PartitionLog(topic.name, i, limit));
+    this.emit('partitions-created', topic.name, { partitions: count });
+  }
+
   deleteTopic(name: string): number {
     const topic = this.topics.get(name);
     if (!topic) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;

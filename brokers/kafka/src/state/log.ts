@@ -26,7 +26,7 @@ export class PartitionLog {
   constructor(
     readonly topic: string,
     readonly partition: number,
-    private readonly retentionBytes: number,
+    readonly retentionBytes: number,
   ) {}
 
   /** Appends a validated batch (`raw` is copied), returns its base offset and wakes fetch waiters. */

@@ -12,6 +12,7 @@ import { Metadata } from './03-metadata';
 import { ApiVersions } from './18-api-versions';
 import { CreateTopics } from './19-create-topics';
 import { DeleteTopics } from './20-delete-topics';
+import { CreatePartitions } from './37-create-partitions';
 
 async function decoded<Req>(
   api: ApiCodec<Req, unknown>,
@@ -129,6 +130,25 @@ describe('CreateTopics v2 and DeleteTopics v1', () => {
         encoded(DeleteTopics, { topics: [{ name: 't', errorCode: 0 }] }),
       ),
     ).toMatchObject({
+      topicErrors: [{ topic: 't', errorCode: 0 }],
+    });
+  });
+});
+
+describe('CreatePartitions v0', () => {
+  it('decodes a kafkajs request (no assignments go out as null) and its response decodes in kafkajs', async () => {
+    expect(
+      await decoded(CreatePartitions, 'CreatePartitions', {
+        topicPartitions: [{ topic: 't', count: 3 }],
+        timeout: 100,
+      }),
+    ).toEqual({
+      topics: [{ name: 't', count: 3, assignments: null }],
+      timeoutMs: 100,
+      validateOnly: false,
+    });
+    const body = encoded(CreatePartitions, { topics: [{ name: 't', errorCode: 0, errorMessage: null }] });
+    expect(await kafkajsResponse('CreatePartitions', 0, body)).toMatchObject({
       topicErrors: [{ topic: 't', errorCode: 0 }],
     });
   });

@@ -241,7 +241,15 @@ export class PubsubEmulator {
     const s = this.subscriptions.get(subscription);
     s.lastActivity = this.clock.now();
     s.pump.attach(consumer);
+    if (consumer.id.startsWith('stream-')) this.emit('stream-opened', subscription, { stream: consumer.id });
     return s;
+  }
+
+  /** A stream or Pull is gone (cancelled, answered, or ended by the client); its leases run to their deadlines. */
+  detach(s: SubscriptionState, consumer: Consumer): void {
+    if (!s.pump.consumers.includes(consumer)) return;
+    s.pump.detach(consumer);
+    if (consumer.id.startsWith('stream-')) this.emit('stream-closed', s.proto.name, { stream: consumer.id });
   }
 
   /** Ends every stream and Pull with UNAVAILABLE, which the client treats as retryable (research §2). */

@@ -122,7 +122,7 @@ function pull(
     if (done) return;
     done = true;
     timer?.cancel();
-    if (sub) sub.pump.detach(consumer);
+    if (sub) emu.detach(sub, consumer);
     if (err) callback(err);
     else callback(null, { receivedMessages: batch.map((d) => received(d, sub!)) });
   };
@@ -177,7 +177,7 @@ function streamingPull(
     end: (code, details) => fail({ code, details }),
   };
   const detach = () => {
-    if (sub) sub.pump.detach(consumer);
+    if (sub) emu.detach(sub, consumer);
   };
   const fail = (err: ReturnType<typeof toServiceError>) => {
     if (ended) return;

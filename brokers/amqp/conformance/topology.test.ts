@@ -341,3 +341,17 @@ describe('exchanges', () => {
     );
   });
 });
+
+describe('long names', () => {
+  it('cuts a reply text longer than a shortstr to 252 bytes and "..."', async () => {
+    const owner = await t.connect();
+    const name = `${uniq('long')}-${'q'.repeat(230)}`;
+    await (await channel(owner)).assertQueue(name, { exclusive: true });
+    const e = await failure((await channel(await t.connect())).checkQueue(name));
+    const text = `RESOURCE_LOCKED - cannot obtain exclusive access to locked queue '${name}' in vhost '/'. It could be originally declared on another connection or the exclusive property value does not match that of the original declaration.`;
+    expect(e).toEqual({
+      code: 405,
+      message: rpcFailed('QueueDeclare', 405, 'RESOURCE-LOCKED', `${text.slice(0, 252)}...`),
+    });
+  });
+});

@@ -54,3 +54,12 @@ export const locked = (queue: string) =>
     `cannot obtain exclusive access to locked ${rs('queue', queue)}. It could be originally declared on another ` +
       'connection or the exclusive property value does not match that of the original declaration.',
   );
+
+/** A reply text fits a shortstr: RabbitMQ cuts longer ones to 252 bytes and appends "..." (observed). */
+export function replyText(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= 255) return text;
+  let cut = 252;
+  while (cut > 0 && (bytes[cut]! & 0xc0) === 0x80) cut--;
+  return `${bytes.subarray(0, cut).toString('utf8')}...`;
+}

@@ -1,7 +1,7 @@
 // One AMQP channel: lifecycle (`open` → `closing` after a server channel.close, until the client's close-ok),
 // content assembly (method → header → body, so a stray frame fails with RabbitMQ's "expected X, got Y"),
 // delivery tags, unacked messages, prefetch and the consumers it owns. Methods themselves live in ../methods.
-import { AmqpError, fail } from '../errors';
+import { AmqpError, fail, replyText } from '../errors';
 import { basicMethods, publish } from '../methods/basic';
 import { confirmMethods } from '../methods/confirm';
 import { exchangeMethods } from '../methods/exchange';
@@ -172,7 +172,7 @@ export class Channel implements ConsumerSink {
     const [classId, mId] = splitId(methodId);
     this.teardown();
     this.state = 'closing';
-    this.send('ChannelClose', { replyCode: e.code, replyText: e.text, classId, methodId: mId });
+    this.send('ChannelClose', { replyCode: e.code, replyText: replyText(e.text), classId, methodId: mId });
   }
 
   /** Cancels consumers and requeues unacked messages, as RabbitMQ does when a channel ends for any reason. */

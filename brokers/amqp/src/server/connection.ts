@@ -4,7 +4,7 @@
 // Backpressure: deliveries stop while the socket needs draining; a memory alarm pauses reads (connection.blocked).
 import type { Socket } from 'node:net';
 import type { Clock, TimerHandle } from '@msgbook/broker-common';
-import { AmqpError, fail } from '../errors';
+import { AmqpError, fail, replyText } from '../errors';
 import type { Queue } from '../state/queue';
 import type { Vhost } from '../state/vhost';
 import {
@@ -132,7 +132,8 @@ export class Connection {
       if (e instanceof AmqpError)
         this.closeWithError(e, (e as AmqpError & { methodId?: number }).methodId ?? 0);
       else if (e instanceof FrameError) this.closeWithError(fail(501, e.text), e.methodId);
-      else throw e;
+      // A bug of ours must cost one connection, never the broker host and every other learner's session.
+      else this.closeWithError(fail(541, e instanceof Error ? e.message : String(e)), 0);
     }
   }
 
@@ -328,7 +329,12 @@ export class Connection {
     const [classId, mId] = splitId(methodId);
     const wasOpen = this.state === 'open';
     this.send(
-      encodeMethod('ConnectionClose', 0, { replyCode: e.code, replyText: e.text, classId, methodId: mId }),
+      encodeMethod('ConnectionClose', 0, {
+        replyCode: e.code,
+        replyText: replyText(e.text),
+        classId,
+        methodId: mId,
+      }),
     );
     this.state = 'closing';
     if (wasOpen) this.releaseResources();

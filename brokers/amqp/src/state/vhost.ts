@@ -268,7 +268,10 @@ export class Vhost implements QueueHost {
       entry['original-expiration'] = props.expiration;
       delete props.expiration;
     }
-    const deaths = (Array.isArray(headers['x-death']) ? headers['x-death'] : []) as Table[];
+    // A client may send anything as x-death; only tables can be entries.
+    const deaths = (Array.isArray(headers['x-death']) ? headers['x-death'] : []).filter(
+      (d): d is Table => !!d && typeof d === 'object' && !Array.isArray(d) && !Buffer.isBuffer(d),
+    );
     const i = deaths.findIndex((d) => d.queue === queue.name && d.reason === reason);
     let updated = entry;
     if (i >= 0) {

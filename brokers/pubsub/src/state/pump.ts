@@ -75,11 +75,24 @@ export class Pump {
   private immediate: NodeJS.Immediate | null = null;
   private timer: { at: number; handle: TimerHandle } | null = null;
   private closed = false;
+  /** The earliest lease deadline, backoff end or retention end the last pass saw. */
+  private due = -Infinity;
 
   constructor(
     private readonly host: PumpHost,
-    public policy: PumpPolicy,
+    private current: PumpPolicy,
   ) {}
+
+  get policy(): PumpPolicy {
+    return this.current;
+  }
+
+  /** A new policy (UpdateSubscription) may make messages due at once, so the next pass scans everything. */
+  set policy(policy: PumpPolicy) {
+    this.current = policy;
+    this.due = -Infinity;
+    this.schedule();
+  }
 
   enqueue(msg: StoredMessage): void {
     const p: Pending = { msg, acked: false, deliveries: 0, failures: 0, notBefore: 0, lease: null };
@@ -226,6 +239,16 @@ export class Pump {
   private pass(): void {
     if (this.closed) return;
     const now = this.host.clock.now();
+    // Nothing can have fallen due before the earliest time the last pass saw: leases are only made in a pass, and
+    // everything else only moves deadlines later. So the scan runs only when the timer's moment has come.
+    if (this.due <= now) this.expire(now);
+    const batches = new Map<Consumer, Delivery[]>();
+    if (this.consumers.length > 0) this.assign(now, batches);
+    for (const [consumer, batch] of batches) consumer.deliver(batch);
+    this.armTimer(now);
+  }
+
+  private expire(now: number): void {
     for (const p of [...this.pending.values()]) {
       if (p.msg.publishTime + this.policy.retentionMs <= now) {
         this.endLease(p);
@@ -240,10 +263,6 @@ export class Pump {
         this.fail(p, now);
       }
     }
-    const batches = new Map<Consumer, Delivery[]>();
-    if (this.consumers.length > 0) this.assign(now, batches);
-    for (const [consumer, batch] of batches) consumer.deliver(batch);
-    this.armTimer(now);
   }
 
   private assign(now: number, batches: Map<Consumer, Delivery[]>): void {
@@ -254,6 +273,7 @@ export class Pump {
     const keyed = new Map<string, Consumer>();
     for (const p of this.pending.values()) {
       if (p.lease || p.acked) continue;
+      if (!this.policy.ordering && !this.consumers.some((c) => hasRoom(c, p))) break;
       const key = this.policy.ordering ? p.msg.orderingKey : '';
       if (key && stalled.has(key)) continue;
       let consumer: Consumer | undefined;
@@ -307,6 +327,7 @@ export class Pump {
       if (p.lease) next = Math.min(next, p.lease.deadline);
       else if (!p.acked && p.notBefore > now) next = Math.min(next, p.notBefore);
     }
+    this.due = next;
     if (this.timer && this.timer.at === next) return;
     this.timer?.handle.cancel();
     this.timer = null;
@@ -314,10 +335,13 @@ export class Pump {
     const at = next;
     this.timer = {
       at,
-      handle: this.host.clock.setTimeout(() => {
-        if (this.timer?.at === at) this.timer = null;
-        this.schedule();
-      }, at - now),
+      handle: this.host.clock.setTimeout(
+        () => {
+          if (this.timer?.at === at) this.timer = null;
+          this.schedule();
+        },
+        Math.max(0, at - now),
+      ),
     };
   }
 }

@@ -2,8 +2,15 @@
 // survive the consumer and a new one resumes after them; 1, 3 and 4 members share 3 partitions; a member leaving
 // hands its partitions over; admin sees groups, members and offsets; setOffsets/resetOffsets move a group.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Partitioners, type Admin, type Consumer, type Kafka, type Producer } from 'kafkajs';
-import { Assignments, Collector, startConsumer } from './consumers';
+import {
+  AssignerProtocol,
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type Kafka,
+  type Producer,
+} from 'kafkajs';
+import { Assignments, Collector, FAST, startConsumer } from './consumers';
 import { clients, REBALANCING, target, unexpected, unique, type LoggedProblem, type Target } from './target';
 
 let t: Target;
@@ -56,6 +63,31 @@ describe('one consumer', () => {
     expect((await second.count(1)).map((m) => [m.offset, m.value])).toEqual([['5', 'v5']]);
     await c2.disconnect();
     expect(unexpected(problems, ...REBALANCING)).toEqual([]);
+  });
+
+  it('is described with its client id, host, member id and decoded assignment', async () => {
+    const topic = await topicWith(2, 0);
+    const groupId = unique('g');
+    const assignments = new Assignments();
+    const consumer = assignments.track(kafka.consumer({ ...FAST, groupId }));
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ eachMessage: new Collector().eachMessage });
+    await assignments.covering(topic, [consumer], 2);
+    const [group] = (await admin.describeGroups([groupId])).groups;
+    expect(group).toMatchObject({
+      state: 'Stable',
+      protocolType: 'consumer',
+      protocol: 'RoundRobinAssigner',
+    });
+    const member = group!.members[0]!;
+    expect(member.clientId).toBe('conformance');
+    expect(member.clientHost).toBe('/127.0.0.1');
+    expect(member.memberId).toMatch(/^conformance-[0-9a-f-]{36}$/);
+    // Sorted: Kafka lists a topic's partitions in Metadata in no fixed order, and kafkajs assigns in that order.
+    const assigned = AssignerProtocol.MemberAssignment.decode(member.memberAssignment)?.assignment;
+    expect(assigned?.[topic]?.sort()).toEqual([0, 1]);
+    await consumer.disconnect();
   });
 
   it('receives a message produced while it waits (long-poll woken by the append)', async () => {

@@ -55,6 +55,17 @@ describe('topics', () => {
     expect(await codeOf(t.pubsub.topic(unique('missing')).delete())).toMatchObject({ code: NOT_FOUND });
   });
 
+  it('take new labels through UpdateTopic', async () => {
+    const [topic] = await t.pubsub.createTopic(unique('labelled'));
+    const relabel = topic.setMetadata({ labels: { team: 'orders' } });
+    if (officialIsWrong('update-labels')) {
+      expect(await codeOf(relabel)).toMatchObject({ code: INVALID_ARGUMENT });
+    } else {
+      await relabel;
+      expect((await topic.getMetadata())[0].labels).toEqual({ team: 'orders' });
+    }
+  });
+
   it('leave their subscriptions behind, pointing at _deleted-topic_', async () => {
     const [topic] = await t.pubsub.createTopic(unique('gone'));
     const [sub] = await topic.createSubscription(unique('orphan'));

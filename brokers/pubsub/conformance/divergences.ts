@@ -9,7 +9,8 @@ export const divergences = {
   'modack-upper-bound': 'accepts ModifyAckDeadline over 600 s (601 observed); the API allows 0..600',
   'dead-letter-on-next-pull':
     'forwards a message to the dead-letter topic only when the source subscription is next pulled',
-  'update-labels': 'UpdateSubscription rejects the labels path ("labels is not a known Subscription field")',
+  'update-labels':
+    'UpdateTopic and UpdateSubscription reject the labels path ("labels is not a known … field")',
   'topic-retention-backfill':
     'a subscription created on a topic with message retention receives the messages retained from before it existed',
   'expiration-ttl-unchecked': 'accepts an expiration ttl under the 1 day minimum (1 h observed)',

@@ -1,8 +1,9 @@
 // google.pubsub.v1.Publisher. Each RPC validates its request, calls one method of the emulator, and replies.
-// Gaps (UNIMPLEMENTED, as grpc-js answers for a missing handler): UpdateTopic, DetachSubscription. TODO(#6)
+// Gaps (UNIMPLEMENTED, as grpc-js answers for a missing handler): DetachSubscription. TODO(#6)
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { PubsubEmulator } from '../emulator';
 import type { PubsubMessageProto, TopicProto } from '../protos';
+import { invalidArgument } from '../errors';
 import { page, unary } from './unary';
 
 interface ListRequest {
@@ -15,6 +16,10 @@ interface ListRequest {
 export function publisherService(emu: PubsubEmulator): UntypedServiceImplementation {
   return {
     CreateTopic: unary((req: TopicProto) => emu.createTopic(req).proto),
+    UpdateTopic: unary((req: { topic: TopicProto | null; updateMask: { paths: string[] } | null }) => {
+      if (!req.topic) throw invalidArgument('The topic is required.');
+      return emu.topics.update(req.topic, req.updateMask?.paths ?? []).proto;
+    }),
     GetTopic: unary((req: { topic: string }) => emu.topics.get(req.topic).proto),
     DeleteTopic: unary((req: { topic: string }) => {
       emu.deleteTopic(req.topic);

@@ -29,10 +29,7 @@ export class Topics {
   create(proto: TopicProto): TopicState {
     parseName('topics', proto.name);
     if (this.topics.has(proto.name)) throw alreadyExists('Topic already exists');
-    const retention = durationMs(proto.messageRetentionDuration);
-    if (retention !== null && (retention < 600_000 || retention > 31 * 86_400_000)) {
-      throw invalidArgument('message_retention_duration out of bounds');
-    }
+    checkRetention(proto);
     const state: TopicState = {
       proto: { ...proto, labels: proto.labels ?? {} },
       subs: new Set(),
@@ -41,6 +38,27 @@ export class Topics {
     };
     this.topics.set(proto.name, state);
     return state;
+  }
+
+  /** UpdateTopic: `labels` and `message_retention_duration` (snake_case mask paths, as the client sends them). */
+  update(request: TopicProto, paths: string[]): TopicState {
+    const t = this.get(request.name);
+    if (paths.length === 0) throw invalidArgument('The update_mask must contain at least one field.');
+    const next = { ...t.proto };
+    for (const path of paths) {
+      if (path === 'labels') next.labels = request.labels ?? {};
+      else if (path === 'message_retention_duration')
+        next.messageRetentionDuration = request.messageRetentionDuration;
+      else {
+        throw invalidArgument(
+          `Invalid update_mask provided in the UpdateTopicRequest: ${path} is not a known Topic field.`,
+        );
+      }
+    }
+    checkRetention(next);
+    t.proto = next;
+    if (!next.messageRetentionDuration) t.log = [];
+    return t;
   }
 
   get(name: string): TopicState {
@@ -80,3 +98,10 @@ export class Topics {
 
 const byName = (a: TopicState, b: TopicState) =>
   a.proto.name < b.proto.name ? -1 : a.proto.name > b.proto.name ? 1 : 0;
+
+function checkRetention(proto: TopicProto): void {
+  const retention = durationMs(proto.messageRetentionDuration);
+  if (retention !== null && (retention < 600_000 || retention > 31 * 86_400_000)) {
+    throw invalidArgument('message_retention_duration out of bounds');
+  }
+}

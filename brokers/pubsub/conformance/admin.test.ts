@@ -7,6 +7,8 @@ const INVALID_ARGUMENT = 3;
 const NOT_FOUND = 5;
 const ALREADY_EXISTS = 6;
 const OUT_OF_RANGE = 11;
+const FAILED_PRECONDITION = 9;
+const UNIMPLEMENTED = 12;
 
 let t: Target;
 beforeAll(async () => {
@@ -260,6 +262,25 @@ describe('subscriptions', () => {
       expect((await forever.exists())[0]).toBe(true);
     },
   );
+
+  it('are detached from their topic: no more messages, Pull refused', async () => {
+    const [topic] = await t.pubsub.createTopic(unique('detach'));
+    const [sub] = await topic.createSubscription(unique('detached'));
+    const detaching = sub.detached().then(() => t.pubsub.detachSubscription(sub.name));
+    if (officialIsWrong('detach-unimplemented')) {
+      expect(await codeOf(detaching)).toMatchObject({ code: UNIMPLEMENTED });
+      return;
+    }
+    await detaching;
+    expect((await sub.getMetadata())[0].detached).toBe(true);
+    expect((await sub.detached())[0]).toBe(true);
+    await topic.publishMessage({ data: Buffer.from('x') });
+    expect(await codeOf(t.subscriber.pull({ subscription: sub.name, maxMessages: 1 }))).toMatchObject({
+      code: FAILED_PRECONDITION,
+    });
+    const [subs] = await topic.getSubscriptions();
+    expect(subs.map((s) => s.name)).not.toContain(sub.name);
+  });
 
   it('are listed per project and deleted', async () => {
     const [topic] = await t.pubsub.createTopic(unique('list'));

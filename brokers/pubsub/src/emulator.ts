@@ -16,6 +16,7 @@ import { Topics, type StoredMessage, type TopicState } from './state/topics';
 
 const MAX_MESSAGES_PER_PUBLISH = 1000;
 const MAX_ATTRIBUTES = 100;
+const DETACHED = 'The subscription is detached from its topic.';
 // Quotas (docs "quotas"): 10 MB per Publish request; the gRPC server itself accepts up to 16 MiB.
 const MAX_PUBLISH_BYTES = 10_000_000;
 const ACK_ID = /^projects\/[^/]+\/subscriptions\/[^:]+:\d+$/;
@@ -187,6 +188,23 @@ export class PubsubEmulator {
     this.rejectStale(stale);
   }
 
+  /**
+   * DetachSubscription: the subscription stops receiving from its topic, loses its backlog, and refuses Pull and
+   * StreamingPull with FAILED_PRECONDITION; open streams end that way too (API reference, DetachSubscription).
+   */
+  detachSubscription(subscription: string): void {
+    const s = this.subscriptions.get(subscription);
+    this.topics.find(s.proto.topic)?.subs.delete(subscription);
+    s.proto.detached = true;
+    s.pump.reset([]);
+    for (const c of [...s.pump.consumers]) {
+      if (c === s.push?.consumer) continue;
+      this.detach(s, c);
+      c.end(status.FAILED_PRECONDITION, DETACHED);
+    }
+    this.emit('subscription-detached', subscription);
+  }
+
   /** CreateSnapshot: the subscription's unacked messages now, and from now on everything its topic receives. */
   createSnapshot(name: string, subscription: string, labels: Record<string, string>): SnapshotState {
     const s = this.subscriptions.get(subscription);
@@ -239,6 +257,7 @@ export class PubsubEmulator {
   /** Registers a stream or a waiting Pull with the subscription's pump. */
   attach(subscription: string, consumer: Consumer): SubscriptionState {
     const s = this.subscriptions.get(subscription);
+    if (s.proto.detached) throw failedPrecondition(DETACHED);
     s.lastActivity = this.clock.now();
     s.pump.attach(consumer);
     if (consumer.id.startsWith('stream-')) this.emit('stream-opened', subscription, { stream: consumer.id });

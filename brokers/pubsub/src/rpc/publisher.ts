@@ -1,5 +1,5 @@
 // google.pubsub.v1.Publisher. Each RPC validates its request, calls one method of the emulator, and replies.
-// Gaps (UNIMPLEMENTED, as grpc-js answers for a missing handler): DetachSubscription. TODO(#6)
+// Every Publisher RPC is implemented; schema settings of topics are stored, not enforced. TODO(#6)
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { PubsubEmulator } from '../emulator';
 import type { PubsubMessageProto, TopicProto } from '../protos';
@@ -19,6 +19,10 @@ export function publisherService(emu: PubsubEmulator): UntypedServiceImplementat
     UpdateTopic: unary((req: { topic: TopicProto | null; updateMask: { paths: string[] } | null }) => {
       if (!req.topic) throw invalidArgument('The topic is required.');
       return emu.topics.update(req.topic, req.updateMask?.paths ?? []).proto;
+    }),
+    DetachSubscription: unary((req: { subscription: string }) => {
+      emu.detachSubscription(req.subscription);
+      return {};
     }),
     GetTopic: unary((req: { topic: string }) => emu.topics.get(req.topic).proto),
     DeleteTopic: unary((req: { topic: string }) => {

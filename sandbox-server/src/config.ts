@@ -1,11 +1,28 @@
 // Server-wide settings: the sandbox limits (issue 2 item 4) and where things live on disk. One place, so the
 // web app (via `welcome`), `msgbook run` and the graders all see the same numbers.
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Limits } from '@msgbook/protocol';
 
-/** The repository root: sandbox-server/src/config.ts or sandbox-server/dist/*.js are two levels below it. */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/**
+ * The repository root, found upwards from this module: it runs from sandbox-server/src, from the bundle in
+ * sandbox-server/dist, or from one of the bundle's chunks, at different depths.
+ */
+export const REPO_ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'msgbook'
+    ) {
+      return dir;
+    }
+    if (path.dirname(dir) === dir) throw new Error(`msgbook: no repository root above ${from}`);
+  }
+}
 
 export const DEFAULT_LIMITS: Limits = {
   defaultTimeLimitMs: 10_000,

@@ -139,3 +139,18 @@ describe('msgbook grade', () => {
     expect(dana.status).toBe('pass');
   });
 });
+
+describe('the built bundle', () => {
+  it('serves the web app and runs programs that import the client libraries', async () => {
+    const p = msgbook(['start'], { PORT: '0' });
+    const url = await readyLine(p);
+    const page = await fetch(new URL('/', url));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<mb-app');
+    p.child.kill('SIGTERM');
+    await p.exited;
+    const run = msgbook(['run', path.join(fixtures, 'programs', 'amqp-roundtrip.ts')]);
+    expect(await run.exited).toBe(0);
+    expect(run.out()).toContain('consumed: hello amqp');
+  });
+});

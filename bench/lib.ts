@@ -54,3 +54,32 @@ export async function startMsgbook(
       }),
   };
 }
+
+/** Starts `msgbook brokers --only KIND` on a free port in its own process; resolves with its address. */
+export async function startEmbedded(
+  root: string,
+  kind: 'kafka' | 'amqp' | 'pubsub',
+): Promise<{ address: string; stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'sandbox-server/bin/msgbook.mjs'), 'brokers', '--only', kind, `--${kind}-port`, '0'],
+    { env: cleanEnv(), stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  const address = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = new RegExp(`${kind} listening on (\\S+)`).exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`msgbook brokers exited with ${code}`)));
+  });
+  return {
+    address,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

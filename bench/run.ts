@@ -3,11 +3,13 @@
 import os from 'node:os';
 import { benchSandbox, root } from './sandbox';
 import { benchGrading } from './grading';
+import { benchAmqp } from './amqp';
 import type { Row } from './lib';
 
 const benches: Record<string, (root: string) => Promise<Row[]>> = {
   sandbox: benchSandbox,
   grading: benchGrading,
+  amqp: benchAmqp,
 };
 
 const wanted = process.argv.slice(2);

@@ -129,7 +129,8 @@ async function paymentService(t: CheckContext, plan: Plan) {
       const taken = mine.map((a) => (a.key === undefined ? undefined : byKey.get(a.key))).find((c) => c);
       return taken
         ? `its payment carried Idempotency-Key "${taken.key}", which order ${taken.orderId} had used first, so ` +
-            `the payment service answered with that order's charge ${taken.chargeId} and charged nothing new`
+            `the payment service answered with that order's charge ${taken.chargeId} and charged nothing new. ` +
+            'Each order needs a key of its own'
         : `the payment service received ${mine.length} attempt(s) for it but made no charge`;
     },
     keyList: (orderId: string) =>
@@ -156,8 +157,8 @@ type Payments = Awaited<ReturnType<typeof paymentService>>;
 function assertCharged(t: CheckContext, payments: Payments, orderId: string, o: Outcome): void {
   if (payments.chargesOf(orderId).length === 0)
     t.fail(
-      `expected order ${orderId} to be charged: ${payments.whyUncharged(orderId)}. Each order needs a key of ` +
-        `its own. Checkout answered ${describe(o)}`,
+      `expected order ${orderId} to be charged: ${payments.whyUncharged(orderId)}. Checkout answered ` +
+        describe(o),
     );
 }
 

@@ -186,4 +186,29 @@ describe('the workbook page', () => {
     await page.goto(`${new URL(server.url).origin}/#/chapters/99-missing`);
     await waitForText(page.getByRole('alert'), /Could not load this chapter: no chapter 99-missing/);
   });
+  test('a chapter links to the next one', async () => {
+    const { page } = browser;
+    await page.goto(`${new URL(server.url).origin}/#/chapters/01-basics`);
+    await page.getByRole('link', { name: /Next\s*Long runs for the connection tests/ }).click();
+    await page.getByRole('link', { name: /Previous\s*Basics for the browser tests/ }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/chapters/02-long-runs');
+  });
+
+  test('starting over forgets every mark and edit, after a confirmation', async () => {
+    const { page } = browser;
+    await page.goto(`${new URL(server.url).origin}/#/chapters/01-basics`);
+    const hello = snippet(page, 'hello');
+    await hello.locator('.cm-content').click();
+    await page.keyboard.type('// scratch ');
+    await hello.getByText('edited', { exact: true }).waitFor();
+    await page.getByRole('link', { name: 'All chapters' }).click();
+    await page.getByText('✓ done').waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Start over…' }).click();
+    await page.getByText('✓ done').waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: 'Basics for the browser tests' }).click();
+    await hello.locator('.cm-content').waitFor();
+    expect(await hello.getByText('edited', { exact: true }).count()).toBe(0);
+    expect(await hello.getByText('✓ done').count()).toBe(0);
+  });
 });

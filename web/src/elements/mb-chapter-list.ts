@@ -1,6 +1,7 @@
 /**
  * <mb-chapter-list>: the table of contents, with the learner's progress per chapter (snippets whose run met
- * their `expect`, out of those the chapter had when last opened) and any chapter the server could not read.
+ * their `expect`, out of those the chapter had when last opened), the brokers each uses, any chapter the server
+ * could not read, and a way to start over (forget every mark and edit).
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -10,6 +11,7 @@ import { sandboxContext, type SandboxClient } from '../services/sandbox-client';
 import { progressContext, type ProgressStore } from '../services/progress-store';
 import { fetchChapterList } from '../services/content';
 import { chapterHref } from '../services/route';
+import { BROKER_NAMES } from '../services/broker-names';
 
 @customElement('mb-chapter-list')
 export class MbChapterList extends LitElement {
@@ -21,7 +23,7 @@ export class MbChapterList extends LitElement {
       list-style: none;
       padding: 0;
     }
-    li {
+    ol > li {
       border: 1px solid var(--mb-border);
       border-radius: 8px;
       padding: 0.75rem 1rem;
@@ -50,6 +52,40 @@ export class MbChapterList extends LitElement {
       color: var(--mb-ok);
       font-weight: 600;
     }
+    ul.brokers {
+      display: flex;
+      gap: 0.4rem;
+      list-style: none;
+      padding: 0;
+      margin: 0.4rem 0 0;
+    }
+    ul.brokers li {
+      border: 1px solid var(--mb-border);
+      border-radius: 999px;
+      padding: 0 0.5rem;
+      margin: 0;
+      font-size: 0.8rem;
+      background: none;
+    }
+    .start-over {
+      margin-top: 2rem;
+      color: var(--mb-muted);
+      font-size: 0.9rem;
+    }
+    button {
+      font: inherit;
+      padding: 0.25rem 0.8rem;
+      border-radius: 6px;
+      border: 1px solid var(--mb-border);
+      background: var(--mb-button);
+      color: var(--mb-fg);
+      cursor: pointer;
+      margin-right: 0.5rem;
+    }
+    button:focus-visible {
+      outline: 3px solid var(--mb-focus);
+      outline-offset: 2px;
+    }
     .problem {
       color: var(--mb-bad);
     }
@@ -60,13 +96,21 @@ export class MbChapterList extends LitElement {
   @state() private list: ChapterList | undefined;
   @state() private error: string | undefined;
 
+  private readonly onProgress = () => this.requestUpdate();
+
   override connectedCallback(): void {
     super.connectedCallback();
+    this.progress.addEventListener('change', this.onProgress);
     document.title = 'msgbook';
     fetchChapterList(this.client.authHeaders()).then(
       (list) => (this.list = list),
       (e: unknown) => (this.error = e instanceof Error ? e.message : String(e)),
     );
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.progress.removeEventListener('change', this.onProgress);
   }
 
   override render() {
@@ -88,12 +132,29 @@ export class MbChapterList extends LitElement {
                 : nothing
             }
             <p>${c.summary}</p>
+            ${
+              c.brokers.length
+                ? html`<ul class="brokers" aria-label="Brokers used">
+                    ${c.brokers.map((b) => html`<li>${BROKER_NAMES[b]}</li>`)}
+                  </ul>`
+                : nothing
+            }
           </li>`;
         })}
       </ol>
       ${this.list.problems.map(
         (p) => html`<p class="problem">Could not read <code>${p.path}</code>: ${p.message}</p>`,
-      )}`;
+      )}
+      <p class="start-over">
+        <button @click=${this.startOver}>Start over…</button>
+        Forgets your progress marks and edited code in this browser.
+      </p>`;
+  }
+
+  private startOver(): void {
+    if (confirm('Forget every progress mark and every edit you made to the snippets, in this browser?')) {
+      this.progress.forgetAll();
+    }
   }
 }
 

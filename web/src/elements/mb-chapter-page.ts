@@ -9,10 +9,11 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { consume } from '@lit/context';
-import type { Chapter } from '@msgbook/protocol';
+import type { Chapter, ChapterSummary } from '@msgbook/protocol';
 import { sandboxContext, type SandboxClient } from '../services/sandbox-client';
 import { progressContext, type ProgressStore } from '../services/progress-store';
-import { fetchChapter } from '../services/content';
+import { fetchChapter, fetchChapterList } from '../services/content';
+import { chapterHref } from '../services/route';
 import './mb-snippet';
 import './mb-snippet-group';
 import type { MbSnippet } from './mb-snippet';
@@ -85,6 +86,28 @@ export class MbChapterPage extends LitElement {
       height: auto;
     }
     /* the server puts a broken snippet block's problem in place of the snippet */
+    .pager {
+      display: flex;
+      justify-content: space-between;
+      gap: 1rem;
+      margin-top: 3rem;
+      padding-top: 1rem;
+      border-top: 1px solid var(--mb-border);
+    }
+    .pager a {
+      display: flex;
+      flex-direction: column;
+      text-decoration: none;
+      font-weight: 600;
+    }
+    .pager .next {
+      text-align: right;
+    }
+    .pager .label {
+      font-weight: normal;
+      font-size: 0.85rem;
+      color: var(--mb-muted);
+    }
     .error,
     .mb-content-error {
       color: var(--mb-bad);
@@ -101,8 +124,9 @@ export class MbChapterPage extends LitElement {
   @consume({ context: sandboxContext }) private client!: SandboxClient;
   @consume({ context: progressContext }) private progress!: ProgressStore;
   @state() private chapter: Chapter | undefined;
-  // `changed` below is an untyped map because `chapter` is private state
   @state() private error: string | undefined;
+  /** The chapters before and after this one, for the links at the bottom. */
+  @state() private around: { prev?: ChapterSummary; next?: ChapterSummary } = {};
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('slug')) void this.load(this.slug);
@@ -126,9 +150,21 @@ export class MbChapterPage extends LitElement {
           : html`<h1>${c.title}</h1>
               <p class="summary">${c.summary}</p>`
       }
-      <article>${unsafeHTML(c.html)}</article>`;
+      <article>${unsafeHTML(c.html)}</article>
+      <nav class="pager" aria-label="Chapters">
+        ${this.pagerLink(this.around.prev, 'Previous')} ${this.pagerLink(this.around.next, 'Next')}
+      </nav>`;
   }
 
+  private pagerLink(c: ChapterSummary | undefined, label: string) {
+    return c
+      ? html`<a class=${label.toLowerCase()} href=${chapterHref(c.slug)}>
+          <span class="label">${label}</span>${c.title}
+        </a>`
+      : html`<span></span>`;
+  }
+
+  // an untyped map: `chapter` is private state, which PropertyValues<this> cannot name
   protected override updated(changed: PropertyValues): void {
     if (changed.has('chapter') && this.chapter) this.fillPlaceholders(this.chapter);
     if ((changed.has('chapter') || changed.has('anchor')) && this.chapter && this.anchor) {
@@ -138,6 +174,14 @@ export class MbChapterPage extends LitElement {
 
   private async load(slug: string): Promise<void> {
     this.error = undefined;
+    this.around = {};
+    fetchChapterList(this.client.authHeaders()).then(
+      ({ chapters }) => {
+        const i = chapters.findIndex((c) => c.slug === slug);
+        if (i >= 0 && slug === this.slug) this.around = { prev: chapters[i - 1], next: chapters[i + 1] };
+      },
+      () => undefined, // the pager is a convenience; the chapter itself shows any error
+    );
     try {
       const chapter = await fetchChapter(slug, this.client.authHeaders());
       if (slug !== this.slug) return;

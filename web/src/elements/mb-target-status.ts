@@ -10,10 +10,9 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { BrokerHealth, Target } from '@msgbook/protocol';
+import { BROKER_NAMES } from '../services/broker-names';
 
 export type TargetChangeEvent = CustomEvent<{ target: Target }>;
-
-const NAMES: Record<BrokerHealth['broker'], string> = { kafka: 'Kafka', amqp: 'RabbitMQ', pubsub: 'Pub/Sub' };
 
 @customElement('mb-target-status')
 export class MbTargetStatus extends LitElement {
@@ -110,7 +109,7 @@ export class MbTargetStatus extends LitElement {
         ${this.brokers.map(
           (b) =>
             html`<li class=${b.up ? 'up' : 'down'} title=${`${b.address}${b.detail ? ` — ${b.detail}` : ''}`}>
-              <span class="dot" aria-hidden="true"></span>${NAMES[b.broker]}
+              <span class="dot" aria-hidden="true"></span>${BROKER_NAMES[b.broker]}
               <span class="sr">${b.up ? 'up' : 'down'}</span>
             </li>`,
         )}

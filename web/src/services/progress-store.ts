@@ -68,6 +68,16 @@ export class ProgressStore extends EventTarget {
     else this.storage.setItem(key, code);
   }
 
+  /** Forgets every mark and every edit (the list's "start over"). */
+  forgetAll(): void {
+    for (let i = this.storage.length - 1; i >= 0; i--) {
+      const key = this.storage.key(i);
+      if (key?.startsWith(EDIT_PREFIX)) this.storage.removeItem(key);
+    }
+    this.progress = {};
+    this.save();
+  }
+
   private chapter(slug: string): ChapterProgress {
     return (this.progress[slug] ??= { snippets: [], done: [] });
   }

@@ -43,8 +43,28 @@ export async function startServer(content: string | undefined, port = 0): Promis
       reject(new Error(`the server exited with ${code} before it was ready:\n${log}`));
     });
   });
-  return { url, port: Number(new URL(url).port), output: () => log, stop: () => stopGroup(child) };
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  let stopping = false;
+  // a server that dies under a test explains the failures that follow
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`msgbook server exited unexpectedly (${code ?? signal}):\n${log}`);
+  });
+  const stop = () => ((stopping = true), stopGroup(child));
+  return { url, port: Number(new URL(url).port), output: () => log, stop };
 }
+
+/** Servers still running when the test process ends (a killed or crashed run) go with it. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
 
 async function stopGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -43,9 +43,20 @@ export class Collector {
     });
   }
 
-  until(test: (m: Received[]) => boolean): Promise<Received[]> {
-    return new Promise((resolve) => {
-      this.waiters.push({ test, resolve: () => resolve(this.messages) });
+  /** Resolves once `test` holds; after `deadlineMs` fails listing what did arrive, so a stall explains itself. */
+  until(test: (m: Received[]) => boolean, deadlineMs = 30_000): Promise<Received[]> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.test !== test);
+        reject(new Error(`messages never matched; received: ${JSON.stringify(this.messages)}`));
+      }, deadlineMs);
+      this.waiters.push({
+        test,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(this.messages);
+        },
+      });
       this.check();
     });
   }
@@ -86,9 +97,24 @@ export class Assignments {
     });
   }
 
-  until(test: () => boolean): Promise<void> {
-    return new Promise((resolve) => {
-      this.waiters.push({ test, resolve });
+  /** Resolves once `test` holds; after `deadlineMs` fails with every tracked consumer's latest view instead. */
+  until(test: () => boolean, deadlineMs = 30_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.test !== test);
+        reject(
+          new Error(
+            `group never reached the expected shape; latest: ${JSON.stringify([...this.latest.values()])}`,
+          ),
+        );
+      }, deadlineMs);
+      this.waiters.push({
+        test,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
       this.check();
     });
   }

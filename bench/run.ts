@@ -4,12 +4,16 @@ import os from 'node:os';
 import { benchSandbox, root } from './sandbox';
 import { benchGrading } from './grading';
 import { benchAmqp } from './amqp';
+import { benchKafka } from './kafka';
+import { benchPubsub } from './pubsub';
 import type { Row } from './lib';
 
 const benches: Record<string, (root: string) => Promise<Row[]>> = {
   sandbox: benchSandbox,
   grading: benchGrading,
   amqp: benchAmqp,
+  kafka: benchKafka,
+  pubsub: benchPubsub,
 };
 
 const wanted = process.argv.slice(2);

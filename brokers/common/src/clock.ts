@@ -9,11 +9,19 @@ export interface Clock {
   setTimeout(fn: () => void, ms: number): TimerHandle;
 }
 
+/** Node's timers overflow past 2^31-1 ms (about 24.8 days) and would fire at once; longer waits are chained. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const realClock: Clock = {
   now: () => Date.now(),
   setTimeout(fn, ms) {
-    const t = setTimeout(fn, ms);
-    return { cancel: () => clearTimeout(t) };
+    let timer: NodeJS.Timeout;
+    const arm = (left: number) => {
+      timer =
+        left > MAX_TIMER_MS ? setTimeout(() => arm(left - MAX_TIMER_MS), MAX_TIMER_MS) : setTimeout(fn, left);
+    };
+    arm(Math.max(0, ms));
+    return { cancel: () => clearTimeout(timer) };
   },
 };
 

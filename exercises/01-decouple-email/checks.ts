@@ -191,6 +191,17 @@ export default defineChecks({
               : '') +
             ". A failed e-mail is the subscriber's business; checkout must go on taking orders",
         );
+        // A process that is slow to die could still take the second order: it must also still be there after.
+        await t
+          .waitFor(() => email.mailsFor(second.orderId).length > 0 || ended !== undefined, 5000, '')
+          .catch(() => undefined);
+        await Promise.race([program.exited, sleep(500)]);
+        t.assert(
+          ended === undefined,
+          `the e-mails for orders ${first.orderId} and ${second.orderId} failed (the e-mail service dropped the ` +
+            `connection), and then the program ended (${ended}). An async listener's rejection that nobody ` +
+            'handles ends the process; the subscriber has to catch its own errors',
+        );
       },
     },
     {

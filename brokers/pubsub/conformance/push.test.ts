@@ -101,6 +101,23 @@ describe('push subscriptions', () => {
     expect(JSON.parse(retried.body).message.messageId).toBe(id);
   });
 
+  it('treat an endpoint slower than the ack deadline as a failure, and push again', async () => {
+    const path = `/${unique('slow')}`;
+    const [topic] = await t.pubsub.createTopic(unique('push-slow'));
+    await topic.createSubscription(unique('push-slow'), { pushEndpoint: endpoint + path });
+    const id = await topic.publishMessage({ data: Buffer.from('slow') });
+    const ignored = await nextPush(path);
+    // The abandoned request (a nack) and the lease's expiry fall due together; either one ends this delivery.
+    const expired = t.brokerEvent('lease-expired', 'message-nacked');
+    await t.advance(10_000);
+    await expired;
+    await t.advance(1000);
+    const again = await nextPush(path);
+    again.respond(200);
+    ignored.respond(200);
+    expect(JSON.parse(again.body).message.messageId).toBe(id);
+  });
+
   it('POST the raw data with metadata headers when unwrapped', async () => {
     const path = `/${unique('raw')}`;
     const [topic] = await t.pubsub.createTopic(unique('push-raw'));

@@ -25,10 +25,10 @@ export interface Target {
    */
   advance(ms: number): Promise<void>;
   /**
-   * Resolves at the embedded broker's next change event of this kind (call it before causing the event); against the
-   * real target, at once. Lets a test advance the virtual clock only after the broker has acted.
+   * Resolves at the embedded broker's next change event of one of these kinds (call it before causing the event);
+   * against the real target, at once. Lets a test advance the virtual clock only after the broker has acted.
    */
-  brokerEvent(kind: string): Promise<void>;
+  brokerEvent(...kinds: string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -65,11 +65,11 @@ export async function target(projectId: string): Promise<Target> {
       if (clock) clock.advance(ms);
       else await new Promise((resolve) => setTimeout(resolve, ms));
     },
-    brokerEvent(kind) {
+    brokerEvent(...kinds) {
       if (!broker) return Promise.resolve();
       return new Promise((resolve) => {
         const off = broker!.subscribe((event) => {
-          if (event.kind !== kind) return;
+          if (!kinds.includes(event.kind)) return;
           off();
           resolve();
         });

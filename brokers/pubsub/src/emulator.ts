@@ -130,6 +130,7 @@ export class PubsubEmulator {
     }
     if (endpoint && !s.push) {
       const consumer = pushConsumer(`push-${++this.pushSeq}`, {
+        clock: this.clock,
         proto: () => s.proto,
         ack: (ackId) => {
           s.lastActivity = this.clock.now();

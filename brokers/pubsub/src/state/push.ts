@@ -2,6 +2,7 @@
 // JSON envelope (default) or as the raw body with x-goog-pubsub-* headers (no_wrapper), as in the "push" docs and the
 // official emulator (research §5.10). HTTP 102/200/201/202/204 acks; any other answer or a network error is a nack,
 // so the retry policy's backoff applies (1 s doubling to 60 s when the subscription sets none). Gaps: OIDC tokens.
+import type { Clock } from '@msgbook/broker-common';
 import type { SubscriptionProto } from '../protos';
 import type { Consumer, Delivery } from './pump';
 
@@ -10,6 +11,7 @@ const ACK_STATUSES = new Set([102, 200, 201, 202, 204]);
 const PUSH_WINDOW = 16;
 
 export interface PushTarget {
+  clock: Clock;
   proto(): SubscriptionProto;
   ack(ackId: string): void;
   nack(ackId: string): void;
@@ -37,13 +39,19 @@ export function pushConsumer(id: string, target: PushTarget): Consumer {
     const proto = target.proto();
     const endpoint = proto.pushConfig?.pushEndpoint;
     if (!endpoint) return;
+    // An endpoint slower than the ack deadline has failed: its request is abandoned when the lease ends.
+    const attempt = new AbortController();
+    const abandon = target.clock.setTimeout(() => attempt.abort(), consumer.ackDeadlineMs);
+    const signal = AbortSignal.any([inFlight.signal, attempt.signal]);
     let ok: boolean;
     try {
-      const res = await fetch(endpoint, { method: 'POST', ...request(d, proto), signal: inFlight.signal });
+      const res = await fetch(endpoint, { method: 'POST', ...request(d, proto), signal });
       await res.arrayBuffer();
       ok = ACK_STATUSES.has(res.status);
     } catch {
       ok = false;
+    } finally {
+      abandon.cancel();
     }
     if (inFlight.signal.aborted) return;
     if (ok) target.ack(d.ackId);

@@ -50,6 +50,13 @@ describe('msgbook start', () => {
     expect(new URL(urls[0]!).searchParams.get('token')).not.toBe(new URL(urls[1]!).searchParams.get('token'));
   });
 
+  it('keeps the token given in MSGBOOK_TOKEN, so open pages reconnect after a restart', async () => {
+    const p = msgbook(['start', '--content', fixtures], { PORT: '0', MSGBOOK_TOKEN: 'workshop-token-0123456789' });
+    expect(await readyLine(p)).toMatch(/\?token=workshop-token-0123456789$/);
+    p.child.kill('SIGTERM');
+    await p.exited;
+  });
+
   it('binds another interface only when asked, and says so', async () => {
     const p = msgbook(['start', '--content', fixtures, '--host', '0.0.0.0', '--port', '0']);
     const url = await readyLine(p);

@@ -27,6 +27,8 @@ export async function runStart(argv: string[]): Promise<void> {
     port,
     target,
     contentRoot: values.content ? path.resolve(values.content) : undefined,
+    // A fresh token at every start, unless a workshop keeps one across restarts so open pages reconnect.
+    token: process.env.MSGBOOK_TOKEN || undefined,
   });
   if (!isLoopback(host)) {
     console.log(

@@ -7,7 +7,7 @@ export default tseslint.config(
     ignores: [
       '**/node_modules/**',
       '**/dist/**',
-      '.msgbook/**',
+      '**/.msgbook/**',
       '**/*.d.ts',
       '**/fixtures/**/submissions/**',
       '**/fixtures/class/**',

@@ -51,7 +51,10 @@ describe('msgbook start', () => {
   });
 
   it('keeps the token given in MSGBOOK_TOKEN, so open pages reconnect after a restart', async () => {
-    const p = msgbook(['start', '--content', fixtures], { PORT: '0', MSGBOOK_TOKEN: 'workshop-token-0123456789' });
+    const p = msgbook(['start', '--content', fixtures], {
+      PORT: '0',
+      MSGBOOK_TOKEN: 'workshop-token-0123456789',
+    });
     expect(await readyLine(p)).toMatch(/\?token=workshop-token-0123456789$/);
     p.child.kill('SIGTERM');
     await p.exited;

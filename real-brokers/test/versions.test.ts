@@ -173,3 +173,28 @@ describe('the brokers installed on this machine', () => {
     },
   );
 });
+
+describe('the embedded brokers agree with versions.json', () => {
+  it('Kafka: the session-timeout floor, and topics are never created on demand', async () => {
+    const { MIN_SESSION_TIMEOUT_MS } = await import('../../brokers/kafka/src/state/groups');
+    expect(MIN_SESSION_TIMEOUT_MS).toBe(kafka.settings['group.min.session.timeout.ms']);
+    expect(kafka.settings['auto.create.topics.enable']).toBe(false);
+    const { startKafka } = await import('@msgbook/kafka');
+    const { Kafka, logLevel } = await import('kafkajs');
+    const broker = await startKafka();
+    const client = new Kafka({
+      brokers: [`${broker.address.host}:${broker.address.port}`],
+      logLevel: logLevel.NOTHING,
+    });
+    const producer = client.producer({ retry: { retries: 0 } });
+    try {
+      await producer.connect();
+      await expect(producer.send({ topic: 'never-created', messages: [{ value: 'x' }] })).rejects.toThrow();
+      const snap = broker.snapshot();
+      expect(snap.broker === 'kafka' && snap.topics.map((t) => t.name)).toEqual([]);
+    } finally {
+      await producer.disconnect();
+      await broker.stop();
+    }
+  });
+});

@@ -13,6 +13,7 @@ export interface Check {
   name: string;
   /** How long the check may take in all, e.g. '10s'; 15 s when absent. */
   timeLimit?: string;
+  /** Write it as `async run(t: CheckContext)`: TypeScript narrows with `t.assert` only on an annotated `t`. */
   run(t: CheckContext): Promise<void>;
 }
 

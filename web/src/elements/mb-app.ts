@@ -1,7 +1,7 @@
 /**
  * <mb-app>: the page root. Owns the sandbox connection and the learner's progress store and provides both to
- * every element below with @lit/context; routes `#/` and `#/chapters/SLUG[/ANCHOR]`; shows the header (active
- * target, broker health) and the connection banner.
+ * every element below with @lit/context; routes `#/`, `#/chapters/SLUG[/ANCHOR]` and `#/exercises/ID` (whose view
+ * loads on first use); shows the header (active target, broker health) and the connection banner.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -108,13 +108,23 @@ export class MbApp extends LitElement {
           @mb-notice-dismiss=${() => c.dismissNotice()}
         ></mb-connection-banner>
       </div>
-      <main id="main" tabindex="-1">
-        ${
-          this.route.page === 'chapter'
-            ? html`<mb-chapter-page .slug=${this.route.slug} .anchor=${this.route.anchor}></mb-chapter-page>`
-            : html`<mb-chapter-list></mb-chapter-list>`
-        }
-      </main>`;
+      <main id="main" tabindex="-1">${this.renderPage()}</main>`;
+  }
+
+  private renderPage() {
+    const r = this.route;
+    switch (r.page) {
+      case 'chapter':
+        return html`<mb-chapter-page .slug=${r.slug} .anchor=${r.anchor}></mb-chapter-page>`;
+      case 'exercise':
+        // the element upgrades when its module arrives; the chapter pages never pay for it
+        void import('./mb-exercise-page');
+        return html`<mb-exercise-page .exerciseId=${r.id}></mb-exercise-page>`;
+      case 'list':
+        return html`<mb-chapter-list></mb-chapter-list>`;
+      default:
+        return r satisfies never;
+    }
   }
 
   /** The skip link must not change the hash, which is the router's. */

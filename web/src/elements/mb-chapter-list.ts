@@ -1,15 +1,16 @@
 /**
  * <mb-chapter-list>: the table of contents, with the learner's progress per chapter (snippets whose run met
  * their `expect`, out of those the chapter had when last opened), the brokers each uses, any chapter the server
- * could not read, and a way to start over (forget every mark and edit).
+ * could not read, passed exercises out of each chapter's exercises, and a way to start over (forget every mark
+ * and edit).
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
-import type { ChapterList } from '@msgbook/protocol';
+import type { ChapterList, ExerciseList } from '@msgbook/protocol';
 import { sandboxContext, type SandboxClient } from '../services/sandbox-client';
 import { progressContext, type ProgressStore } from '../services/progress-store';
-import { fetchChapterList } from '../services/content';
+import { fetchChapterList, fetchExerciseList } from '../services/content';
 import { chapterHref } from '../services/route';
 import { BROKER_NAMES } from '../services/broker-names';
 
@@ -95,6 +96,7 @@ export class MbChapterList extends LitElement {
   @consume({ context: progressContext }) private progress!: ProgressStore;
   @state() private list: ChapterList | undefined;
   @state() private error: string | undefined;
+  @state() private exercises: ExerciseList['exercises'] = [];
 
   private readonly onProgress = () => this.requestUpdate();
 
@@ -106,11 +108,25 @@ export class MbChapterList extends LitElement {
       (list) => (this.list = list),
       (e: unknown) => (this.error = e instanceof Error ? e.message : String(e)),
     );
+    fetchExerciseList(this.client.authHeaders()).then(
+      ({ exercises }) => (this.exercises = exercises),
+      () => undefined, // the chapters still list without their exercises
+    );
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.progress.removeEventListener('change', this.onProgress);
+  }
+
+  private exerciseMark(chapter: string) {
+    const ids = this.exercises.filter((e) => e.chapter === chapter).map((e) => e.id);
+    if (!ids.length) return nothing;
+    const passed = ids.filter((id) => this.progress.isExerciseDone(id)).length;
+    const all = passed === ids.length;
+    return html`<span class="progress exercises ${all ? 'done' : ''}" data-exercises=${chapter}>
+      ${all ? '✓ exercises done' : `${passed} of ${ids.length} exercises done`}
+    </span>`;
   }
 
   override render() {
@@ -131,6 +147,7 @@ export class MbChapterList extends LitElement {
                   </span>`
                 : nothing
             }
+            ${this.exerciseMark(c.slug)}
             <p>${c.summary}</p>
             ${
               c.brokers.length

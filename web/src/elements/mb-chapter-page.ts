@@ -1,6 +1,7 @@
 /**
  * <mb-chapter-page>: one chapter: the server-rendered prose with its `<mb-snippet snippet-id>` and
- * `<mb-snippet-group group-id>` placeholders given their snippets, and deep links to a snippet or group.
+ * `<mb-snippet-group group-id>` placeholders given their snippets, deep links to a snippet or group, and the
+ * chapter's exercises at the end, each with its completed mark.
  *
  * @property slug - the chapter to show
  * @property anchor - a snippet or group id to scroll to and focus, if any
@@ -9,11 +10,11 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { consume } from '@lit/context';
-import type { Chapter, ChapterSummary } from '@msgbook/protocol';
+import type { Chapter, ChapterSummary, ExerciseList } from '@msgbook/protocol';
 import { sandboxContext, type SandboxClient } from '../services/sandbox-client';
 import { progressContext, type ProgressStore } from '../services/progress-store';
-import { fetchChapter, fetchChapterList } from '../services/content';
-import { chapterHref } from '../services/route';
+import { fetchChapter, fetchChapterList, fetchExerciseList } from '../services/content';
+import { chapterHref, exerciseHref } from '../services/route';
 import './mb-snippet';
 import './mb-snippet-group';
 import type { MbSnippet } from './mb-snippet';
@@ -86,6 +87,10 @@ export class MbChapterPage extends LitElement {
       height: auto;
     }
     /* the server puts a broken snippet block's problem in place of the snippet */
+    .exercises .done {
+      color: var(--mb-ok);
+      margin-left: 0.5rem;
+    }
     .pager {
       display: flex;
       justify-content: space-between;
@@ -127,6 +132,18 @@ export class MbChapterPage extends LitElement {
   @state() private error: string | undefined;
   /** The chapters before and after this one, for the links at the bottom. */
   @state() private around: { prev?: ChapterSummary; next?: ChapterSummary } = {};
+  @state() private exercises: ExerciseList['exercises'] = [];
+  private readonly onProgress = () => this.requestUpdate();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.progress.addEventListener('change', this.onProgress);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.progress.removeEventListener('change', this.onProgress);
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('slug')) void this.load(this.slug);
@@ -151,9 +168,26 @@ export class MbChapterPage extends LitElement {
               <p class="summary">${c.summary}</p>`
       }
       <article>${unsafeHTML(c.html)}</article>
+      ${this.renderExercises()}
       <nav class="pager" aria-label="Chapters">
         ${this.pagerLink(this.around.prev, 'Previous')} ${this.pagerLink(this.around.next, 'Next')}
       </nav>`;
+  }
+
+  private renderExercises() {
+    if (!this.exercises.length) return nothing;
+    return html`<section class="exercises" aria-labelledby="exercises-heading">
+      <h2 id="exercises-heading">Exercises</h2>
+      <ul>
+        ${this.exercises.map(
+          (e) =>
+            html`<li data-exercise=${e.id}>
+              <a href=${exerciseHref(e.id)}>${e.title}</a>
+              ${this.progress.isExerciseDone(e.id) ? html`<span class="done">✓ completed</span>` : nothing}
+            </li>`,
+        )}
+      </ul>
+    </section>`;
   }
 
   private pagerLink(c: ChapterSummary | undefined, label: string) {
@@ -175,6 +209,13 @@ export class MbChapterPage extends LitElement {
   private async load(slug: string): Promise<void> {
     this.error = undefined;
     this.around = {};
+    this.exercises = [];
+    fetchExerciseList(this.client.authHeaders()).then(
+      ({ exercises }) => {
+        if (slug === this.slug) this.exercises = exercises.filter((e) => e.chapter === slug);
+      },
+      () => undefined, // as the pager
+    );
     fetchChapterList(this.client.authHeaders()).then(
       ({ chapters }) => {
         const i = chapters.findIndex((c) => c.slug === slug);

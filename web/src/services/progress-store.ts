@@ -1,4 +1,5 @@
-// The learner's local state: which snippets had a run that met their `expect`, and edited snippet code.
+// The learner's local state: which snippets had a run that met their `expect`, which exercises passed, and edited
+// snippet and exercise code.
 // Kept in localStorage (one browser profile = one learner); a chapter is done when every snippet it had on the
 // last visit is done. Provided from <mb-app> with @lit/context; `change` events tell views to re-render.
 import { createContext } from '@lit/context';
@@ -6,6 +7,9 @@ import type { Expect, KillReason } from '@msgbook/protocol';
 
 const PROGRESS_KEY = 'msgbook:progress';
 const EDIT_PREFIX = 'msgbook:edit:';
+const EXERCISES_KEY = 'msgbook:exercises-passed';
+/** Under EDIT_PREFIX, so "start over" forgets exercise edits too. */
+const EXERCISE_EDIT_PREFIX = `${EDIT_PREFIX}exercise:`;
 
 interface ChapterProgress {
   /** Snippet ids the chapter had when last opened, so the list can count without fetching every chapter. */
@@ -24,6 +28,7 @@ export const progressContext = createContext<ProgressStore>('msgbook-progress');
 
 export class ProgressStore extends EventTarget {
   private progress: Record<string, ChapterProgress>;
+  private passed: string[];
 
   constructor(private readonly storage: Storage = localStorage) {
     super();
@@ -32,6 +37,32 @@ export class ProgressStore extends EventTarget {
     } catch {
       this.progress = {};
     }
+    try {
+      const passed: unknown = JSON.parse(storage.getItem(EXERCISES_KEY) ?? '[]');
+      this.passed = Array.isArray(passed) ? passed.filter((x): x is string => typeof x === 'string') : [];
+    } catch {
+      this.passed = [];
+    }
+  }
+
+  exercisePassed(id: string): void {
+    if (this.passed.includes(id)) return;
+    this.passed.push(id);
+    this.save();
+  }
+
+  isExerciseDone(id: string): boolean {
+    return this.passed.includes(id);
+  }
+
+  exerciseCode(id: string, file: string): string | null {
+    return this.storage.getItem(`${EXERCISE_EDIT_PREFIX}${id}/${file}`);
+  }
+
+  saveExerciseEdit(id: string, file: string, code: string, starter: string): void {
+    const key = `${EXERCISE_EDIT_PREFIX}${id}/${file}`;
+    if (code === starter) this.storage.removeItem(key);
+    else this.storage.setItem(key, code);
   }
 
   visited(chapter: string, snippetIds: string[]): void {
@@ -75,6 +106,7 @@ export class ProgressStore extends EventTarget {
       if (key?.startsWith(EDIT_PREFIX)) this.storage.removeItem(key);
     }
     this.progress = {};
+    this.passed = [];
     this.save();
   }
 
@@ -84,6 +116,7 @@ export class ProgressStore extends EventTarget {
 
   private save(): void {
     this.storage.setItem(PROGRESS_KEY, JSON.stringify(this.progress));
+    this.storage.setItem(EXERCISES_KEY, JSON.stringify(this.passed));
     this.dispatchEvent(new Event('change'));
   }
 }

@@ -1,6 +1,6 @@
 // The page's one connection to the sandbox (design.md §4): token and session id, hello/welcome, runs keyed by id,
 // target switching, and reconnection with backoff. Provided to elements with @lit/context from <mb-app>.
-// A lost connection ends every run it carried (the server kills them), so listeners are told they were interrupted.
+// A lost connection ends every run and grading it carried (the server kills them), so listeners are told.
 import { createContext } from '@lit/context';
 import {
   ServerMessage,
@@ -10,6 +10,7 @@ import {
   type RunExitMessage,
   type SourceFile,
 } from '@msgbook/protocol/messages';
+import type { Results, TestResult } from '@msgbook/protocol/exercise';
 import type { Target } from '@msgbook/protocol/common';
 
 /** `refused`: the server turned the token down; reconnecting would not help. */
@@ -22,6 +23,14 @@ export interface RunListener {
   /** The connection dropped while the run was live; no exit will come. */
   interrupted(): void;
   /** The server refused or failed the run (rate limit, too many runs, …). */
+  failed(message: string): void;
+}
+
+/** One grading of an exercise (design.md §5): each check as it completes, then the whole results. */
+export interface GradeListener {
+  test(index: number, test: TestResult): void;
+  done(results: Results): void;
+  /** Refused, failed on the server, or cut off by a lost connection: no results will come. */
   failed(message: string): void;
 }
 
@@ -55,6 +64,7 @@ export class SandboxClient extends EventTarget {
   readonly sessionId: string;
   private socket: WebSocket | undefined;
   private runs = new Map<string, RunListener>();
+  private grades = new Map<string, GradeListener>();
   private attempt = 0;
   /** Consecutive failed upgrades while the HTTP side answered. */
   private upgradeFailures = 0;
@@ -94,6 +104,17 @@ export class SandboxClient extends EventTarget {
     }
     this.runs.set(runId, listener);
     return runId;
+  }
+
+  /** Grades the learner's files (starter.ts first, then the exercise's other files); returns the grading's id. */
+  grade(exercise: string, files: SourceFile[], listener: GradeListener): string | undefined {
+    const gradeId = `g-${randomId()}`;
+    if (!this.send({ type: 'grade-start', gradeId, exercise, files })) {
+      listener.failed('Not connected to the sandbox.');
+      return undefined;
+    }
+    this.grades.set(gradeId, listener);
+    return gradeId;
   }
 
   dismissNotice(): void {
@@ -202,6 +223,11 @@ export class SandboxClient extends EventTarget {
       }
       case 'error': {
         if (!m.runId) return console.warn(`msgbook: sandbox error ${m.code}: ${m.message}`);
+        const grading = this.grades.get(m.runId);
+        if (grading) {
+          this.grades.delete(m.runId);
+          return grading.failed(m.message);
+        }
         const listener = this.runs.get(m.runId);
         // unknown-run answers a stop that raced the exit; the run itself is already settled
         if (!listener || m.code === 'unknown-run') return;
@@ -209,9 +235,12 @@ export class SandboxClient extends EventTarget {
         return listener.failed(m.message);
       }
       case 'grade-test':
-      case 'grade-done':
-        // this page starts no grading; the exercise view that does is issue 8's
-        return;
+        return this.grades.get(m.gradeId)?.test(m.index, m.test);
+      case 'grade-done': {
+        const listener = this.grades.get(m.gradeId);
+        this.grades.delete(m.gradeId);
+        return listener?.done(m.results);
+      }
       default:
         m satisfies never;
     }
@@ -219,8 +248,11 @@ export class SandboxClient extends EventTarget {
 
   private interruptRuns(): void {
     const live = [...this.runs.values()];
+    const grading = [...this.grades.values()];
     this.runs.clear();
+    this.grades.clear();
     for (const l of live) l.interrupted();
+    for (const g of grading) g.failed('The connection to the sandbox was lost; check again.');
   }
 
   private setState(state: ConnectionState): void {

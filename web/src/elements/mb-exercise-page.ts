@@ -1,0 +1,422 @@
+/**
+ * <mb-exercise-page>: one exercise (`#/exercises/ID`): the task, an editor per file on the learner's code (kept
+ * in localStorage, marked "edited"), Check (also Ctrl/Cmd+Enter) streaming each check's result as it completes,
+ * hints one tier at a time, Reset and Show solution behind a confirmation. A pass marks the exercise done.
+ *
+ * @property exerciseId - the exercise to show
+ */
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import type { Exercise, Results, TestResult } from '@msgbook/protocol/exercise';
+import type { SourceFile } from '@msgbook/protocol/messages';
+import { sandboxContext, type SandboxClient } from '../services/sandbox-client';
+import { progressContext, type ProgressStore } from '../services/progress-store';
+import { fetchExercise, fetchSolution } from '../services/content';
+import { chapterHref } from '../services/route';
+import { renderMarkdown } from '../services/markdown-lite';
+import type { CodeChangeEvent, MbEditor } from './mb-editor';
+import './mb-editor';
+
+/** One Check in flight or finished: tests by index as they arrive, then the whole results. */
+interface Grading {
+  tests: (TestResult | undefined)[];
+  results: Results | undefined;
+  failure: string | undefined;
+}
+
+@customElement('mb-exercise-page')
+export class MbExercisePage extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+      line-height: 1.6;
+    }
+    a {
+      color: var(--mb-link);
+    }
+    a:focus-visible,
+    button:focus-visible,
+    summary:focus-visible {
+      outline: 3px solid var(--mb-focus);
+      outline-offset: 2px;
+    }
+    h1 {
+      font-size: 2rem;
+      line-height: 1.2;
+    }
+    .task code,
+    .hints code {
+      font-family: var(--mb-mono);
+      font-size: 0.9em;
+      background: var(--mb-code-bg);
+      padding: 0.1em 0.3em;
+      border-radius: 4px;
+    }
+    .task pre,
+    pre.output,
+    pre.solution {
+      background: var(--mb-code-bg);
+      padding: 0.75rem;
+      border-radius: 6px;
+      overflow-x: auto;
+      font: 13px/1.4 var(--mb-mono);
+    }
+    .task pre code {
+      background: none;
+      padding: 0;
+    }
+    .task table {
+      border-collapse: collapse;
+    }
+    .task td,
+    .task th {
+      border: 1px solid var(--mb-border);
+      padding: 0.3rem 0.5rem;
+      text-align: left;
+      vertical-align: top;
+    }
+    .done {
+      color: var(--mb-ok);
+      font-weight: 600;
+    }
+    .file {
+      display: flex;
+      gap: 0.75rem;
+      align-items: baseline;
+      font-family: var(--mb-mono);
+      margin: 1rem 0 0.25rem;
+    }
+    .edited {
+      font-family: system-ui, sans-serif;
+      font-size: 0.8rem;
+      color: var(--mb-muted);
+      border: 1px solid var(--mb-border);
+      border-radius: 999px;
+      padding: 0 0.5rem;
+    }
+    .side-by-side {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+      gap: 1rem;
+    }
+    .side-by-side > * {
+      min-width: 0;
+    }
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      margin: 0.75rem 0;
+    }
+    button {
+      font: inherit;
+      padding: 0.3rem 0.9rem;
+      border-radius: 6px;
+      border: 1px solid var(--mb-border);
+      background: var(--mb-button);
+      color: var(--mb-fg);
+      cursor: pointer;
+    }
+    button.primary {
+      background: var(--mb-accent);
+      border-color: transparent;
+      color: var(--mb-on-accent);
+    }
+    button:disabled {
+      opacity: 0.6;
+      cursor: default;
+    }
+    ol.tests {
+      list-style: none;
+      padding: 0;
+    }
+    ol.tests li {
+      border: 1px solid var(--mb-border);
+      border-radius: 6px;
+      padding: 0.3rem 0.6rem;
+      margin: 0.3rem 0;
+    }
+    .pass {
+      color: var(--mb-ok);
+    }
+    .fail,
+    .error {
+      color: var(--mb-bad);
+    }
+    .pending {
+      color: var(--mb-muted);
+    }
+  `;
+
+  @property() exerciseId = '';
+  @consume({ context: sandboxContext }) private client!: SandboxClient;
+  @consume({ context: progressContext }) private progress!: ProgressStore;
+  @state() private exercise: Exercise | undefined;
+  @state() private error: string | undefined;
+  /** The learner's code per file name. */
+  @state() private code = new Map<string, string>();
+  @state() private grading: Grading | undefined;
+  @state() private running = false;
+  @state() private hintsShown = 0;
+  @state() private solution: SourceFile[] | undefined;
+  @state() private announcement = '';
+  private readonly onProgress = () => this.requestUpdate();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.progress.addEventListener('change', this.onProgress);
+    // Check waits for the connection
+    this.client.addEventListener('change', this.onProgress);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.progress.removeEventListener('change', this.onProgress);
+    this.client.removeEventListener('change', this.onProgress);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('exerciseId')) void this.load(this.exerciseId);
+  }
+
+  private async load(id: string): Promise<void> {
+    this.error = undefined;
+    this.grading = undefined;
+    this.running = false;
+    this.solution = undefined;
+    this.hintsShown = 0;
+    try {
+      const ex = await fetchExercise(id, this.client.authHeaders());
+      if (id !== this.exerciseId) return;
+      this.code = new Map(
+        ex.files.map((f) => [f.name, this.progress.exerciseCode(ex.id, f.name) ?? f.starter]),
+      );
+      document.title = `${ex.title} · msgbook`;
+      this.exercise = ex;
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  override render() {
+    const ex = this.exercise;
+    if (this.error)
+      return html`<nav aria-label="Breadcrumb"><a href="#/">All chapters</a></nav>
+        <p class="error" role="alert">Could not load this exercise: ${this.error}</p>`;
+    if (!ex || ex.id !== this.exerciseId) return html`<p aria-busy="true">Loading exercise…</p>`;
+    const done = this.progress.isExerciseDone(ex.id);
+    // the task's own `# Title` is the page's h1
+    const readme = ex.readme.replace(/^\s*#\s+[^\n]*\n/, '');
+    return html`<nav aria-label="Breadcrumb">
+        <a href="#/">All chapters</a> › <a href=${chapterHref(ex.chapter)}>Chapter ${ex.chapter}</a>
+      </nav>
+      <h1>${ex.title}</h1>
+      ${done ? html`<p class="done" data-testid="exercise-done">✓ Completed</p>` : nothing}
+      <section class="task" aria-label="Task">${renderMarkdown(readme)}</section>
+      ${this.renderHints(ex)}
+      <section aria-label="Your code">
+        ${ex.files.map((f) => this.renderFile(f.name, f.starter))}
+        <div class="actions">
+          <button
+            class="primary check"
+            ?disabled=${this.running || this.client.state !== 'open'}
+            @click=${this.check}
+            title="Ctrl+Enter"
+          >
+            ${this.running ? 'Checking…' : 'Check'}
+          </button>
+          <button class="reset" @click=${this.reset}>Reset to starter</button>
+          <button class="show-solution" @click=${this.toggleSolution}>
+            ${this.solution ? 'Hide solution' : 'Show solution'}
+          </button>
+        </div>
+      </section>
+      <p class="announce" role="status" aria-live="polite">${this.announcement}</p>
+      ${this.renderResults(ex)}`;
+  }
+
+  private renderFile(name: string, starter: string) {
+    const code = this.code.get(name) ?? starter;
+    const editor = html`<mb-editor
+      active
+      data-file=${name}
+      .code=${code}
+      label=${`Your ${name}`}
+      @mb-code-change=${(e: CodeChangeEvent) => this.edit(name, e.detail.code, starter)}
+      @mb-run-request=${this.check}
+    ></mb-editor>`;
+    const solution = this.solution?.find(
+      (s) => s.name === name || (name === 'starter.ts' && s.name === 'solution.ts'),
+    );
+    return html`<div class="file">
+        <span>${name}</span>${code !== starter ? html`<span class="edited">edited</span>` : nothing}
+      </div>
+      ${
+        this.solution
+          ? html`<div class="side-by-side">
+              <div>${editor}</div>
+              <div>
+                <div class="file"><span>solution</span></div>
+                <pre class="solution" aria-label=${`Solution for ${name}`}>${solution?.code ?? '(none)'}</pre>
+              </div>
+            </div>`
+          : editor
+      }`;
+  }
+
+  private renderHints(ex: Exercise) {
+    const shown = ex.hints.slice(0, this.hintsShown);
+    return html`<section class="hints" aria-label="Hints">
+      ${
+        shown.length
+          ? html`<ol>
+              ${shown.map((h) => html`<li>${renderMarkdown(h)}</li>`)}
+            </ol>`
+          : nothing
+      }
+      ${
+        this.hintsShown < ex.hints.length
+          ? html`<button class="hint" @click=${() => this.hintsShown++}>
+              ${this.hintsShown ? 'Another hint' : 'Show a hint'} (${this.hintsShown + 1} of
+              ${ex.hints.length})
+            </button>`
+          : nothing
+      }
+    </section>`;
+  }
+
+  private renderResults(ex: Exercise) {
+    const g = this.grading;
+    if (!g) return nothing;
+    const names = ex.checks.length ? ex.checks : g.tests.map((t) => t?.name ?? '');
+    const firstFailure = g.tests.findIndex((t) => t && t.status !== 'pass');
+    return html`<section class="results" aria-label="Results">
+      <h2>Results</h2>
+      ${g.failure ? html`<p class="error" role="alert">${g.failure}</p>` : nothing}
+      ${g.results ? html`<p class="summary ${g.results.status}">${summary(g.results)}</p>` : nothing}
+      ${g.results?.message ? html`<p class="error">${g.results.message}</p>` : nothing}
+      <ol class="tests">
+        ${names.map((name, i) => {
+          const t = g.tests[i];
+          if (!t)
+            return html`<li class="test" data-status="pending">
+              <span class="pending">${this.running ? '… running' : '– not run'}</span> ${name}
+            </li>`;
+          return html`<li class="test" data-status=${t.status}>
+            <details ?open=${i === firstFailure}>
+              <summary><span class=${t.status}>${mark(t.status)}</span> ${t.name}</summary>
+              ${t.message ? html`<p class="message">${t.message}</p>` : nothing}
+              ${
+                t.output
+                  ? html`<p>Your program's output:</p>
+                      <pre class="output">${t.output}</pre>`
+                  : nothing
+              }
+            </details>
+          </li>`;
+        })}
+      </ol>
+      ${
+        g.results?.warnings?.length
+          ? html`<h3>TypeScript warnings</h3>
+              <p>These do not change the result.</p>
+              <ul class="warnings">
+                ${g.results.warnings.map((w) => html`<li>${w.file}, line ${w.line}:${w.column}: ${w.message}</li>`)}
+              </ul>`
+          : nothing
+      }
+    </section>`;
+  }
+
+  private edit(name: string, code: string, starter: string): void {
+    const ex = this.exercise;
+    if (!ex) return;
+    this.code = new Map(this.code).set(name, code);
+    this.progress.saveExerciseEdit(ex.id, name, code, starter);
+  }
+
+  private readonly check = (): void => {
+    const ex = this.exercise;
+    if (!ex || this.running) return;
+    // starter.ts first, then the exercise's other files, as the grader expects
+    const files = ex.files.map((f) => ({ name: f.name, code: this.code.get(f.name) ?? f.starter }));
+    const grading: Grading = { tests: [], results: undefined, failure: undefined };
+    this.grading = grading;
+    this.running = true;
+    this.announcement = 'Checking…';
+    // a fresh object per message, so lit sees the change; a newer Check has replaced `current` by then
+    let current = grading;
+    const update = () => {
+      if (this.grading !== current) return;
+      current = { ...grading, tests: [...grading.tests] };
+      this.grading = current;
+    };
+    this.client.grade(ex.id, files, {
+      test: (index, test) => {
+        grading.tests[index] = test;
+        this.announcement = `${test.name}: ${test.status === 'pass' ? 'passed' : 'failed'}`;
+        update();
+      },
+      done: (results) => {
+        grading.results = results;
+        results.tests.forEach((t, i) => (grading.tests[i] = t));
+        this.running = false;
+        this.announcement = summary(results);
+        if (results.status === 'pass') this.progress.exercisePassed(ex.id);
+        update();
+      },
+      failed: (message) => {
+        grading.failure = message;
+        this.running = false;
+        this.announcement = message;
+        update();
+      },
+    });
+  };
+
+  private reset(): void {
+    const ex = this.exercise;
+    if (!ex || !confirm('Replace your code with the starter? Your edits will be lost.')) return;
+    for (const f of ex.files) {
+      this.progress.saveExerciseEdit(ex.id, f.name, f.starter, f.starter);
+      this.renderRoot
+        .querySelector<MbEditor>(`mb-editor[data-file="${CSS.escape(f.name)}"]`)
+        ?.setCode(f.starter);
+    }
+    this.code = new Map(ex.files.map((f) => [f.name, f.starter]));
+  }
+
+  private async toggleSolution(): Promise<void> {
+    const ex = this.exercise;
+    if (!ex) return;
+    if (this.solution) {
+      this.solution = undefined;
+      return;
+    }
+    if (!confirm('Show the reference solution? Trying a hint first teaches more.')) return;
+    try {
+      this.solution = await fetchSolution(ex.id, this.client.authHeaders());
+    } catch (e) {
+      this.announcement = `Could not load the solution: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+}
+
+function mark(status: TestResult['status']): string {
+  return status === 'pass' ? '✓ pass' : status === 'fail' ? '✗ fail' : '⚠ error';
+}
+
+function summary(r: Results): string {
+  const passed = r.tests.filter((t) => t.status === 'pass').length;
+  if (r.status === 'error') return `Could not check: ${r.message ?? 'the grader failed'}`;
+  return r.status === 'pass'
+    ? `All ${r.tests.length} checks passed.`
+    : `${passed} of ${r.tests.length} checks passed.`;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mb-exercise-page': MbExercisePage;
+  }
+}

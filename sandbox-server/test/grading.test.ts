@@ -22,19 +22,25 @@ async function greeter() {
 }
 
 describe('grading', () => {
-  it('passes the reference solution, streaming each test in reading order', async () => {
+  it('passes the reference solution, streaming each test as it completes, results in reading order', async () => {
     const ex = await greeter();
-    const seen: string[] = [];
-    const r = await grade(ex, ex.solution!, {
-      target: 'embedded',
-      onTest: (t) => seen.push(t.name),
-    });
+    const seen: [number, string][] = [];
+    const r = await grade(ex, ex.solution!, { target: 'embedded', onTest: (t, i) => seen.push([i, t.name]) });
     expect(Results.parse(r)).toEqual(r);
     expect(r.status).toBe('pass');
-    expect(seen).toEqual([
+    const names = [
       'answers GET /greet with hello and the name from the name service',
       'asks the name service once per request',
-    ]);
+    ];
+    expect(r.tests.map((t) => t.name)).toEqual(names);
+    expect(seen.sort((a, b) => a[0] - b[0])).toEqual(names.map((n, i) => [i, n]));
+  });
+
+  it('runs the checks of an exercise without brokers side by side', async () => {
+    // The fixture's two checks wait for each other: one after another, the first would time out.
+    const ex = await new ExerciseStore(path.join(fixtures, 'parallel')).get('01-barrier');
+    const r = await grade(ex!, ex!.starter, { target: 'embedded' });
+    expect(r.tests.map((t) => t.status)).toEqual(['pass', 'pass']);
   });
 
   it('fails the starter with what was expected and what happened', async () => {

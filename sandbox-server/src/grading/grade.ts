@@ -1,6 +1,6 @@
 // Grades one submission against one exercise (design.md §5): compiles it, loads the trusted checks, gives the run
 // fresh brokers, then runs each check in reading order with its own time limit, streaming each result as it
-// completes. Type errors come back beside the results as warnings and never change the status.
+// completes (a few at a time when they share no brokers). Type errors come back beside the results as warnings and never change the status.
 import {
   Duration,
   durationMs,
@@ -14,7 +14,7 @@ import type { BrokerHost } from '../brokers/host';
 import { embeddedEndpoints, realEndpoints } from '../runner/env';
 import { transpile, type LearnerFile } from '../runner/transpile';
 import { DEFAULT_LIMITS } from '../config';
-import { CheckFailure } from './api';
+import { CheckFailure, type Check } from './api';
 import { GradingContext } from './context';
 import type { LoadedExercise } from './exercises';
 import { loadChecks } from './load-checks';
@@ -32,6 +32,7 @@ export interface GradeOptions {
 
 const OUTPUT_CAP = 2048;
 const DEFAULT_CHECK_MS = 15_000;
+const CHECKS_AT_ONCE = 3;
 let gradeCount = 0;
 
 export async function grade(ex: LoadedExercise, files: LearnerFile[], opts: GradeOptions): Promise<Results> {
@@ -82,47 +83,59 @@ export async function grade(ex: LoadedExercise, files: LearnerFile[], opts: Grad
     endpoints = embeddedEndpoints(instances);
   }
 
-  const tests: TestResult[] = [];
-  try {
-    for (const [i, check] of checks.entries()) {
-      const limitMs = check.timeLimit ? durationMs(Duration.parse(check.timeLimit)) : DEFAULT_CHECK_MS;
-      const abort = new AbortController();
-      const t = new GradingContext({
-        files,
-        endpoints,
-        limits: opts.limits ?? DEFAULT_LIMITS,
-        timeLimitMs: durationMs(ex.json.timeLimit),
-        serves: ex.json.program.serves,
-        snapshot: async (b) =>
-          opts.target === 'embedded' && opts.host ? opts.host.snapshot(sessionId, b) : null,
-        signal: abort.signal,
-        runRoot: opts.runRoot,
-      });
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          abort.abort();
-          reject(new CheckFailure(`the check did not finish within ${limitMs / 1000} s`));
-        }, limitMs);
-      });
-      let result: TestResult;
-      try {
-        await Promise.race([check.run(t), timeout]);
-        result = { name: check.name, status: 'pass' };
-      } catch (err) {
-        const message =
-          err instanceof CheckFailure ? err.message : `${(err as Error).name}: ${(err as Error).message}`;
-        result = { name: check.name, status: 'fail', message };
-      } finally {
-        clearTimeout(timer);
+  const runCheck = async (check: Check): Promise<TestResult> => {
+    const limitMs = check.timeLimit ? durationMs(Duration.parse(check.timeLimit)) : DEFAULT_CHECK_MS;
+    const abort = new AbortController();
+    const t = new GradingContext({
+      files,
+      endpoints,
+      limits: opts.limits ?? DEFAULT_LIMITS,
+      timeLimitMs: durationMs(ex.json.timeLimit),
+      serves: ex.json.program.serves,
+      snapshot: async (b) =>
+        opts.target === 'embedded' && opts.host ? opts.host.snapshot(sessionId, b) : null,
+      signal: abort.signal,
+      runRoot: opts.runRoot,
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
         abort.abort();
-        await t.dispose();
-      }
-      const output = capOutput(t.output());
-      if (output) result.output = output;
-      tests.push(result);
-      opts.onTest?.(result, i);
+        reject(new CheckFailure(`the check did not finish within ${limitMs / 1000} s`));
+      }, limitMs);
+    });
+    let result: TestResult;
+    try {
+      await Promise.race([check.run(t), timeout]);
+      result = { name: check.name, status: 'pass' };
+    } catch (err) {
+      const message =
+        err instanceof CheckFailure ? err.message : `${(err as Error).name}: ${(err as Error).message}`;
+      result = { name: check.name, status: 'fail', message };
+    } finally {
+      clearTimeout(timer);
+      abort.abort();
+      await t.dispose();
     }
+    const output = capOutput(t.output());
+    if (output) result.output = output;
+    return result;
+  };
+
+  // Checks of an exercise without brokers share nothing (each starts its own program and services), so they run a
+  // few at a time: most of a check is waiting on purpose. Checks on brokers share the run's instances: one by one.
+  const parallel = ex.json.brokers.length ? 1 : CHECKS_AT_ONCE;
+  const tests: TestResult[] = new Array(checks.length);
+  let next = 0;
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(parallel, checks.length) }, async () => {
+        for (let i = next++; i < checks.length; i = next++) {
+          tests[i] = await runCheck(checks[i]!);
+          opts.onTest?.(tests[i]!, i);
+        }
+      }),
+    );
   } finally {
     if (opts.host && opts.target === 'embedded' && ex.json.brokers.length)
       await opts.host.release(sessionId).catch(() => undefined);

@@ -147,6 +147,15 @@ export class MbExercisePage extends LitElement {
     .pending {
       color: var(--mb-muted);
     }
+    /* the results section shows the same words; this copy is for screen readers */
+    .announce {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
   `;
 
   @property() exerciseId = '';

@@ -60,7 +60,8 @@ export function renderMarkdown(source: string): TemplateResult[] {
       flush();
       const rows: string[][] = [];
       for (; i < lines.length && lines[i]!.startsWith('|'); i++) {
-        if (/^\|[\s|:-]+\|?$/.test(lines[i]!)) continue;
+        // the delimiter row; an empty header row (`| | |`) has no dash and stays a row
+        if (/^\|[\s|:-]+\|?$/.test(lines[i]!) && lines[i]!.includes('-')) continue;
         rows.push(
           lines[i]!.replace(/^\||\|$/g, '')
             .split('|')

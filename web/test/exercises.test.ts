@@ -88,4 +88,34 @@ describe('an exercise', () => {
     await waitForText(page.getByLabel('Solution for starter.ts'), /process\.env\.NAME_URL/);
     await page.locator('mb-exercise-page .side-by-side .cm-content').waitFor();
   });
+
+  test('Download my work saves the code as the one file msgbook grade --dir takes', async () => {
+    const { page } = browser;
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download my work' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('01-greeter.ts');
+    const saved = await download.path();
+    expect(readFileSync(saved, 'utf8')).toContain("res.end('hello world')");
+  });
+
+  test('says when the starter changed since the learner began, and shows the new one beside their code', async () => {
+    const { page } = browser;
+    // an edit begun on an older starter, as a learner would have it after the content was updated
+    await page.evaluate(() => {
+      localStorage.setItem('msgbook:edit:exercise:01-greeter/starter.ts', '// my old work\n');
+      localStorage.setItem('msgbook:edit:exercise:01-greeter/starter.ts:base', '// the old starter\n');
+    });
+    await page.reload();
+    const note = page.getByRole('note');
+    await waitForText(note, /The starter of starter\.ts has changed/);
+    await waitForText(page.getByLabel('New starter for starter.ts'), /hello world/);
+    await waitForText(page.locator('mb-exercise-page .cm-content'), /my old work/);
+    await note.getByRole('button', { name: 'Got it' }).click();
+    expect(await page.getByRole('note').count()).toBe(0);
+    await page.reload();
+    await waitForText(page.locator('mb-exercise-page .cm-content'), /my old work/);
+    expect(await page.getByRole('note').count()).toBe(0);
+  });
 });

@@ -1,7 +1,9 @@
 /**
  * <mb-exercise-page>: one exercise (`#/exercises/ID`): the task, an editor per file on the learner's code (kept
  * in localStorage, marked "edited"), Check (also Ctrl/Cmd+Enter) streaming each check's result as it completes,
- * hints one tier at a time, Reset and Show solution behind a confirmation. A pass marks the exercise done.
+ * hints one tier at a time, Reset and Show solution behind a confirmation, a notice with the new starter beside the
+ * learner's code when the starter changed since they began, and "Download my work" (the file `msgbook grade --dir`
+ * reads). A pass marks the exercise done.
  *
  * @property exerciseId - the exercise to show
  */
@@ -147,6 +149,13 @@ export class MbExercisePage extends LitElement {
     .pending {
       color: var(--mb-muted);
     }
+    .starter-changed {
+      border: 1px solid var(--mb-warn);
+      background: var(--mb-warn-bg);
+      color: var(--mb-warn-fg);
+      border-radius: 6px;
+      padding: 0.5rem 0.75rem;
+    }
     /* the results section shows the same words; this copy is for screen readers */
     .announce {
       position: absolute;
@@ -170,6 +179,8 @@ export class MbExercisePage extends LitElement {
   @state() private hintsShown = 0;
   @state() private solution: SourceFile[] | undefined;
   @state() private announcement = '';
+  /** Files whose starter changed since the learner began editing them. */
+  @state() private changedStarters: string[] = [];
   private readonly onProgress = () => this.requestUpdate();
 
   override connectedCallback(): void {
@@ -201,6 +212,12 @@ export class MbExercisePage extends LitElement {
       this.code = new Map(
         ex.files.map((f) => [f.name, this.progress.exerciseCode(ex.id, f.name) ?? f.starter]),
       );
+      this.changedStarters = ex.files
+        .filter((f) => {
+          const base = this.progress.exerciseBase(ex.id, f.name);
+          return this.progress.exerciseCode(ex.id, f.name) !== null && base !== null && base !== f.starter;
+        })
+        .map((f) => f.name);
       document.title = `${ex.title} · msgbook`;
       this.exercise = ex;
     } catch (e) {
@@ -236,6 +253,7 @@ export class MbExercisePage extends LitElement {
             ${this.running ? 'Checking…' : 'Check'}
           </button>
           <button class="reset" @click=${this.reset}>Reset to starter</button>
+          <button class="download" @click=${this.download}>Download my work</button>
           <button class="show-solution" @click=${this.toggleSolution}>
             ${this.solution ? 'Hide solution' : 'Show solution'}
           </button>
@@ -258,19 +276,36 @@ export class MbExercisePage extends LitElement {
     const solution = this.solution?.find(
       (s) => s.name === name || (name === 'starter.ts' && s.name === 'solution.ts'),
     );
+    const changed = this.changedStarters.includes(name);
     return html`<div class="file">
         <span>${name}</span>${code !== starter ? html`<span class="edited">edited</span>` : nothing}
       </div>
       ${
-        this.solution
-          ? html`<div class="side-by-side">
-              <div>${editor}</div>
-              <div>
-                <div class="file"><span>solution</span></div>
-                <pre class="solution" aria-label=${`Solution for ${name}`}>${solution?.code ?? '(none)'}</pre>
+        changed
+          ? html`<div class="starter-changed" role="note">
+              <p>
+                The starter of ${name} has changed since you began editing it. Your code is kept; the new
+                starter is beside it.
+                <button class="keep" @click=${() => this.acknowledge(name, starter)}>Got it</button>
+              </p>
+              <div class="side-by-side">
+                <div>${editor}</div>
+                <div>
+                  <div class="file"><span>new starter</span></div>
+                  <pre class="solution" aria-label=${`New starter for ${name}`}>${starter}</pre>
+                </div>
               </div>
             </div>`
-          : editor
+          : this.solution
+            ? html`<div class="side-by-side">
+                <div>${editor}</div>
+                <div>
+                  <div class="file"><span>solution</span></div>
+                  <pre class="solution" aria-label=${`Solution for ${name}`}>
+${solution?.code ?? '(none)'}</pre>
+                </div>
+              </div>`
+            : editor
       }`;
   }
 
@@ -394,6 +429,30 @@ export class MbExercisePage extends LitElement {
         ?.setCode(f.starter);
     }
     this.code = new Map(ex.files.map((f) => [f.name, f.starter]));
+    this.changedStarters = [];
+  }
+
+  private acknowledge(name: string, starter: string): void {
+    const ex = this.exercise;
+    if (!ex) return;
+    this.progress.saveExerciseEdit(ex.id, name, this.code.get(name) ?? starter, starter, true);
+    this.changedStarters = this.changedStarters.filter((n) => n !== name);
+  }
+
+  /**
+   * One file named after the exercise, as `msgbook grade EXERCISE --dir` takes a `.ts` file per learner.
+   * An exercise with several files is a folder there, which a browser cannot save: each file goes separately.
+   */
+  private download(): void {
+    const ex = this.exercise;
+    if (!ex) return;
+    for (const f of ex.files) {
+      const name = ex.files.length === 1 ? `${ex.id}.ts` : `${ex.id}-${f.name}`;
+      const url = URL.createObjectURL(new Blob([this.code.get(f.name) ?? f.starter], { type: 'text/plain' }));
+      const a = Object.assign(document.createElement('a'), { href: url, download: name });
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 0);
+    }
   }
 
   private async toggleSolution(): Promise<void> {

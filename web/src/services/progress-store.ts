@@ -10,6 +10,7 @@ const EDIT_PREFIX = 'msgbook:edit:';
 const EXERCISES_KEY = 'msgbook:exercises-passed';
 /** Under EDIT_PREFIX, so "start over" forgets exercise edits too. */
 const EXERCISE_EDIT_PREFIX = `${EDIT_PREFIX}exercise:`;
+const BASE_SUFFIX = ':base';
 
 interface ChapterProgress {
   /** Snippet ids the chapter had when last opened, so the list can count without fetching every chapter. */
@@ -59,10 +60,22 @@ export class ProgressStore extends EventTarget {
     return this.storage.getItem(`${EXERCISE_EDIT_PREFIX}${id}/${file}`);
   }
 
-  saveExerciseEdit(id: string, file: string, code: string, starter: string): void {
+  /** The starter as it was when the learner began editing, kept so a changed starter can be noticed. */
+  exerciseBase(id: string, file: string): string | null {
+    return this.storage.getItem(`${EXERCISE_EDIT_PREFIX}${id}/${file}${BASE_SUFFIX}`);
+  }
+
+  /** `starter` becomes the edit's base when the edit starts, or when the learner acknowledges a new starter. */
+  saveExerciseEdit(id: string, file: string, code: string, starter: string, rebase = false): void {
     const key = `${EXERCISE_EDIT_PREFIX}${id}/${file}`;
-    if (code === starter) this.storage.removeItem(key);
-    else this.storage.setItem(key, code);
+    if (code === starter) {
+      this.storage.removeItem(key);
+      this.storage.removeItem(key + BASE_SUFFIX);
+      return;
+    }
+    this.storage.setItem(key, code);
+    if (rebase || this.storage.getItem(key + BASE_SUFFIX) === null)
+      this.storage.setItem(key + BASE_SUFFIX, starter);
   }
 
   visited(chapter: string, snippetIds: string[]): void {

@@ -10,7 +10,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
-import type { Exercise, Results, TestResult } from '@msgbook/protocol/exercise';
+import type { Exercise } from '@msgbook/protocol/exercise';
 import type { SourceFile } from '@msgbook/protocol/messages';
 import { sandboxContext, type SandboxClient } from '../services/sandbox-client';
 import { progressContext, type ProgressStore } from '../services/progress-store';
@@ -19,13 +19,7 @@ import { chapterHref } from '../services/route';
 import { renderMarkdown } from '../services/markdown-lite';
 import type { CodeChangeEvent, MbEditor } from './mb-editor';
 import './mb-editor';
-
-/** One Check in flight or finished: tests by index as they arrive, then the whole results. */
-interface Grading {
-  tests: (TestResult | undefined)[];
-  results: Results | undefined;
-  failure: string | undefined;
-}
+import { summary, type Grading } from './mb-grade-results';
 
 @customElement('mb-exercise-page')
 export class MbExercisePage extends LitElement {
@@ -129,25 +123,8 @@ export class MbExercisePage extends LitElement {
       opacity: 0.6;
       cursor: default;
     }
-    ol.tests {
-      list-style: none;
-      padding: 0;
-    }
-    ol.tests li {
-      border: 1px solid var(--mb-border);
-      border-radius: 6px;
-      padding: 0.3rem 0.6rem;
-      margin: 0.3rem 0;
-    }
-    .pass {
-      color: var(--mb-ok);
-    }
-    .fail,
     .error {
       color: var(--mb-bad);
-    }
-    .pending {
-      color: var(--mb-muted);
     }
     .starter-changed {
       border: 1px solid var(--mb-warn);
@@ -260,7 +237,15 @@ export class MbExercisePage extends LitElement {
         </div>
       </section>
       <p class="announce" role="status" aria-live="polite">${this.announcement}</p>
-      ${this.renderResults(ex)}`;
+      ${
+        this.grading
+          ? html`<mb-grade-results
+              .checks=${ex.checks}
+              .grading=${this.grading}
+              ?running=${this.running}
+            ></mb-grade-results>`
+          : nothing
+      }`;
   }
 
   private renderFile(name: string, starter: string) {
@@ -325,49 +310,6 @@ ${solution?.code ?? '(none)'}</pre>
               ${this.hintsShown ? 'Another hint' : 'Show a hint'} (${this.hintsShown + 1} of
               ${ex.hints.length})
             </button>`
-          : nothing
-      }
-    </section>`;
-  }
-
-  private renderResults(ex: Exercise) {
-    const g = this.grading;
-    if (!g) return nothing;
-    const names = ex.checks.length ? ex.checks : g.tests.map((t) => t?.name ?? '');
-    const firstFailure = g.tests.findIndex((t) => t && t.status !== 'pass');
-    return html`<section class="results" aria-label="Results">
-      <h2>Results</h2>
-      ${g.failure ? html`<p class="error" role="alert">${g.failure}</p>` : nothing}
-      ${g.results ? html`<p class="summary ${g.results.status}">${summary(g.results)}</p>` : nothing}
-      ${g.results?.message ? html`<p class="error">${g.results.message}</p>` : nothing}
-      <ol class="tests">
-        ${names.map((name, i) => {
-          const t = g.tests[i];
-          if (!t)
-            return html`<li class="test" data-status="pending">
-              <span class="pending">${this.running ? '… running' : '– not run'}</span> ${name}
-            </li>`;
-          return html`<li class="test" data-status=${t.status}>
-            <details ?open=${i === firstFailure}>
-              <summary><span class=${t.status}>${mark(t.status)}</span> ${t.name}</summary>
-              ${t.message ? html`<p class="message">${t.message}</p>` : nothing}
-              ${
-                t.output
-                  ? html`<p>Your program's output:</p>
-                      <pre class="output">${t.output}</pre>`
-                  : nothing
-              }
-            </details>
-          </li>`;
-        })}
-      </ol>
-      ${
-        g.results?.warnings?.length
-          ? html`<h3>TypeScript warnings</h3>
-              <p>These do not change the result.</p>
-              <ul class="warnings">
-                ${g.results.warnings.map((w) => html`<li>${w.file}, line ${w.line}:${w.column}: ${w.message}</li>`)}
-              </ul>`
           : nothing
       }
     </section>`;
@@ -469,18 +411,6 @@ ${solution?.code ?? '(none)'}</pre>
       this.announcement = `Could not load the solution: ${e instanceof Error ? e.message : String(e)}`;
     }
   }
-}
-
-function mark(status: TestResult['status']): string {
-  return status === 'pass' ? '✓ pass' : status === 'fail' ? '✗ fail' : '⚠ error';
-}
-
-function summary(r: Results): string {
-  const passed = r.tests.filter((t) => t.status === 'pass').length;
-  if (r.status === 'error') return `Could not check: ${r.message ?? 'the grader failed'}`;
-  return r.status === 'pass'
-    ? `All ${r.tests.length} checks passed.`
-    : `${passed} of ${r.tests.length} checks passed.`;
 }
 
 declare global {

@@ -77,6 +77,26 @@ describe('an exercise', () => {
       .waitFor();
   });
 
+  test('progress exports to a JSON file and comes back from it after a start over', async () => {
+    const { page } = browser;
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export progress' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('msgbook-progress.json');
+    const exported = await download.path();
+    expect(readFileSync(exported, 'utf8')).toContain('01-greeter');
+    await page.getByRole('button', { name: 'Start over…' }).click();
+    expect(await page.locator('mb-chapter-list [data-exercises="01-basics"]').textContent()).toMatch(
+      /0 of 1/,
+    );
+    await page.getByLabel('Import progress from a file').setInputFiles(exported);
+    await page
+      .locator('mb-chapter-list [data-exercises="01-basics"]')
+      .getByText('✓ exercises done')
+      .waitFor();
+  });
+
   test('Reset asks, then puts the starter back; Show solution shows it beside the code', async () => {
     const { page } = browser;
     await page.goto(`${new URL(server.url).origin}/#/exercises/01-greeter`);

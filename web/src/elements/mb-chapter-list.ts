@@ -1,8 +1,8 @@
 /**
  * <mb-chapter-list>: the table of contents, with the learner's progress per chapter (snippets whose run met
  * their `expect`, out of those the chapter had when last opened), the brokers each uses, any chapter the server
- * could not read, passed exercises out of each chapter's exercises, and a way to start over (forget every mark
- * and edit).
+ * could not read, passed exercises out of each chapter's exercises, export and import of progress as a JSON
+ * file, and a way to start over (forget every mark and edit).
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -97,6 +97,7 @@ export class MbChapterList extends LitElement {
   @state() private list: ChapterList | undefined;
   @state() private error: string | undefined;
   @state() private exercises: ExerciseList['exercises'] = [];
+  @state() private importError: string | undefined;
 
   private readonly onProgress = () => this.requestUpdate();
 
@@ -165,7 +166,38 @@ export class MbChapterList extends LitElement {
       <p class="start-over">
         <button @click=${this.startOver}>Start over…</button>
         Forgets your progress marks and edited code in this browser.
+      </p>
+      <p class="start-over">
+        <button class="export" @click=${this.exportProgress}>Export progress</button>
+        <label class="import">
+          Import progress from a file:
+          <input type="file" accept="application/json,.json" @change=${this.importProgress} />
+        </label>
+        ${this.importError ? html`<span class="problem" role="alert">${this.importError}</span>` : nothing}
       </p>`;
+  }
+
+  private exportProgress(): void {
+    const blob = new Blob([JSON.stringify(this.progress.exportAll(), null, 2)], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    Object.assign(document.createElement('a'), { href: url, download: 'msgbook-progress.json' }).click();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+
+  private async importProgress(e: Event): Promise<void> {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    this.importError = undefined;
+    try {
+      const data: unknown = JSON.parse(await file.text());
+      if (!confirm('Replace the progress and edits in this browser with the file’s?')) return;
+      this.progress.importAll(data);
+    } catch (err) {
+      this.importError = `Could not import ${file.name}: ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      input.value = '';
+    }
   }
 
   private startOver(): void {

@@ -25,6 +25,18 @@ export interface RunOutcome {
   output: string;
 }
 
+const PROGRESS_FORMAT = 'msgbook-progress';
+
+export interface ProgressFile {
+  format: typeof PROGRESS_FORMAT;
+  version: 1;
+  items: Record<string, string>;
+}
+
+function isProgressKey(key: string): boolean {
+  return key === PROGRESS_KEY || key === EXERCISES_KEY || key.startsWith(EDIT_PREFIX);
+}
+
 export const progressContext = createContext<ProgressStore>('msgbook-progress');
 
 export class ProgressStore extends EventTarget {
@@ -110,6 +122,40 @@ export class ProgressStore extends EventTarget {
     const key = `${EDIT_PREFIX}${chapter}/${snippetId}`;
     if (code === original) this.storage.removeItem(key);
     else this.storage.setItem(key, code);
+  }
+
+  /** Every mark and edit, as the JSON file the learner exports (to move browsers, or to hand in). */
+  exportAll(): ProgressFile {
+    const items: Record<string, string> = {};
+    for (let i = 0; i < this.storage.length; i++) {
+      const key = this.storage.key(i);
+      if (key && isProgressKey(key)) items[key] = this.storage.getItem(key) ?? '';
+    }
+    return { format: PROGRESS_FORMAT, version: 1, items };
+  }
+
+  /**
+   * Takes an exported file's marks and edits in place of this browser's own; throws on anything else, changing
+   * nothing. Only progress keys are read, so a crafted file cannot set the session or the launch token.
+   */
+  importAll(data: unknown): void {
+    const file = data as Partial<ProgressFile> | null;
+    if (
+      typeof file !== 'object' ||
+      file === null ||
+      file.format !== PROGRESS_FORMAT ||
+      file.version !== 1 ||
+      typeof file.items !== 'object' ||
+      file.items === null ||
+      !Object.entries(file.items).every(([k, v]) => isProgressKey(k) && typeof v === 'string')
+    )
+      throw new Error('not a msgbook progress file');
+    this.forgetAll();
+    for (const [k, v] of Object.entries(file.items)) this.storage.setItem(k, v);
+    const fresh = new ProgressStore(this.storage);
+    this.progress = fresh.progress;
+    this.passed = fresh.passed;
+    this.save();
   }
 
   /** Forgets every mark and every edit (the list's "start over"). */

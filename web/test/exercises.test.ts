@@ -68,7 +68,10 @@ describe('an exercise', () => {
     await waitForText(page.locator('mb-exercise-page .cm-content'), /process\.env\.NAME_URL/);
     await page.locator('mb-exercise-page .edited').waitFor();
 
-    await page.getByRole('link', { name: /Chapter 01-basics/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Breadcrumb' })
+      .getByRole('link', { name: 'Basics for the browser tests' })
+      .click();
     await page.locator('mb-chapter-page li[data-exercise="01-greeter"]').getByText('✓ completed').waitFor();
     await page.getByRole('link', { name: 'All chapters' }).click();
     await page

@@ -14,7 +14,7 @@ import type { Exercise } from '@msgbook/protocol/exercise';
 import type { SourceFile } from '@msgbook/protocol/messages';
 import { sandboxContext, type SandboxClient } from '../services/sandbox-client';
 import { progressContext, type ProgressStore } from '../services/progress-store';
-import { fetchExercise, fetchSolution } from '../services/content';
+import { fetchChapterList, fetchExercise, fetchSolution } from '../services/content';
 import { chapterHref } from '../services/route';
 import { renderMarkdown } from '../services/markdown-lite';
 import type { CodeChangeEvent, MbEditor } from './mb-editor';
@@ -158,6 +158,8 @@ export class MbExercisePage extends LitElement {
   @state() private announcement = '';
   /** Files whose starter changed since the learner began editing them. */
   @state() private changedStarters: string[] = [];
+  /** The chapter's title for the breadcrumb; its slug until the list arrives. */
+  @state() private chapterTitle: string | undefined;
   private readonly onProgress = () => this.requestUpdate();
 
   override connectedCallback(): void {
@@ -165,7 +167,16 @@ export class MbExercisePage extends LitElement {
     this.progress.addEventListener('change', this.onProgress);
     // Check waits for the connection
     this.client.addEventListener('change', this.onProgress);
+    this.addEventListener('keydown', this.onKey);
   }
+
+  /** Ctrl/Cmd+Enter checks from anywhere in the view (the editor asks for it through mb-run-request). */
+  private readonly onKey = (e: KeyboardEvent): void => {
+    if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || e.defaultPrevented) return;
+    if (e.composedPath().some((t) => t instanceof HTMLElement && t.localName === 'mb-editor')) return;
+    e.preventDefault();
+    this.check();
+  };
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -183,6 +194,7 @@ export class MbExercisePage extends LitElement {
     this.running = false;
     this.solution = undefined;
     this.hintsShown = 0;
+    this.chapterTitle = undefined;
     try {
       const ex = await fetchExercise(id, this.client.authHeaders());
       if (id !== this.exerciseId) return;
@@ -197,6 +209,10 @@ export class MbExercisePage extends LitElement {
         .map((f) => f.name);
       document.title = `${ex.title} · msgbook`;
       this.exercise = ex;
+      fetchChapterList(this.client.authHeaders()).then(
+        ({ chapters }) => (this.chapterTitle = chapters.find((c) => c.slug === ex.chapter)?.title),
+        () => undefined, // the slug stands in
+      );
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
     }
@@ -212,7 +228,8 @@ export class MbExercisePage extends LitElement {
     // the task's own `# Title` is the page's h1
     const readme = ex.readme.replace(/^\s*#\s+[^\n]*\n/, '');
     return html`<nav aria-label="Breadcrumb">
-        <a href="#/">All chapters</a> › <a href=${chapterHref(ex.chapter)}>Chapter ${ex.chapter}</a>
+        <a href="#/">All chapters</a> ›
+        <a href=${chapterHref(ex.chapter)}>${this.chapterTitle ?? `Chapter ${ex.chapter}`}</a>
       </nav>
       <h1>${ex.title}</h1>
       ${done ? html`<p class="done" data-testid="exercise-done">✓ Completed</p>` : nothing}

@@ -11,6 +11,16 @@ import type { Limits } from '@msgbook/protocol';
  */
 export const REPO_ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 
+/**
+ * Where a child process of the server starts: its TypeScript source through tsx when msgbook runs from sources
+ * (tests), or its file in the esbuild bundle. The bundle's path comes from the root, not from this module's folder,
+ * which differs between the bundle and its chunks.
+ */
+export function childEntry(source: URL, bundle: string): { file: string; execArgv: string[] } {
+  if (import.meta.url.endsWith('.ts')) return { file: fileURLToPath(source), execArgv: ['--import', 'tsx'] };
+  return { file: path.join(REPO_ROOT, 'sandbox-server', 'dist', `${bundle}.js`), execArgv: [] };
+}
+
 function findRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');

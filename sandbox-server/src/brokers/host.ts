@@ -2,8 +2,6 @@
 // when it dies and reports which sessions lost their instances, so the server can tell those learners.
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import {
   HostReply,
   type BrokerEvent,
@@ -11,18 +9,11 @@ import {
   type BrokerSnapshot,
   type HostRequest,
 } from '@msgbook/protocol';
+import { childEntry } from '../config';
 
 type Ensured = Extract<HostReply, { type: 'ensured' }>;
 type Pending = { resolve: (r: HostReply) => void; reject: (e: Error) => void };
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/** From sources (tests, tsx) the host runs through tsx; from the esbuild bundle it is dist/broker-host.js. */
-function hostEntry(): { file: string; execArgv: string[] } {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts'))
-    return { file: path.join(path.dirname(here), 'host-main.ts'), execArgv: ['--import', 'tsx'] };
-  return { file: path.join(path.dirname(here), 'broker-host.js'), execArgv: [] };
-}
 
 export interface BrokerHostEvents {
   /** The host died; the instances of these sessions are gone. A new host is starting. */
@@ -41,7 +32,7 @@ export class BrokerHost extends EventEmitter<BrokerHostEvents> {
   available: BrokerKind[] = [];
 
   start(): Promise<void> {
-    const { file, execArgv } = hostEntry();
+    const { file, execArgv } = childEntry(new URL('./host-main.ts', import.meta.url), 'broker-host');
     const child = fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child = child;
     this.ready = new Promise((resolve, reject) => {

@@ -3,20 +3,12 @@
 // grading: it yields no warnings.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { z } from 'zod';
 import { TypeWarning } from '@msgbook/protocol';
+import { childEntry } from '../config';
 import type { LearnerFile } from '../runner/transpile';
 
 const Reply = z.object({ id: z.number(), warnings: z.array(TypeWarning) });
-
-function entry(): { file: string; execArgv: string[] } {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts'))
-    return { file: path.join(path.dirname(here), 'typecheck-main.ts'), execArgv: ['--import', 'tsx'] };
-  return { file: path.join(path.dirname(here), 'typecheck.js'), execArgv: [] };
-}
 
 export class TypeChecker {
   private child?: ChildProcess;
@@ -25,7 +17,7 @@ export class TypeChecker {
 
   private start(): ChildProcess {
     if (this.child && this.child.exitCode === null) return this.child;
-    const { file, execArgv } = entry();
+    const { file, execArgv } = childEntry(new URL('./typecheck-main.ts', import.meta.url), 'typecheck');
     const child = spawn(process.execPath, [...execArgv, file], { stdio: ['pipe', 'pipe', 'ignore'] });
     child.unref();
     (child.stdout as unknown as { unref?: () => void }).unref?.();

@@ -2,6 +2,7 @@
 // (design.md §6). The host answers every request by `id`; it also pushes change events of the instances it holds.
 import { z } from 'zod';
 import { BrokerKind, Id } from './common';
+import { BrokerControl } from './control';
 import { BrokerEvent, BrokerSnapshot } from './inspect';
 
 export const HostRequest = z.discriminatedUnion('type', [
@@ -11,6 +12,14 @@ export const HostRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('release'), id: z.number(), sessionId: Id }),
   z.object({ type: z.literal('snapshot'), id: z.number(), sessionId: Id, broker: BrokerKind }),
   z.object({ type: z.literal('watch'), id: z.number(), sessionId: Id, on: z.boolean() }),
+  /** An action on the session's instance of a broker (answered `ok`, or `failed` with why). */
+  z.object({
+    type: z.literal('control'),
+    id: z.number(),
+    sessionId: Id,
+    broker: BrokerKind,
+    control: BrokerControl,
+  }),
 ]);
 export type HostRequest = z.infer<typeof HostRequest>;
 

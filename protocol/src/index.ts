@@ -6,3 +6,4 @@ export * from './inspect';
 export * from './broker-host';
 export * from './expect';
 export * from './exercise';
+export * from './control';

@@ -6,7 +6,7 @@ import { totalmem } from 'node:os';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { BrokerStartOptions, Clock, EmbeddedBroker } from '@msgbook/broker-common';
 import { EventHub, realClock } from '@msgbook/broker-common';
-import type { AmqpSnapshot, BrokerEvent } from '@msgbook/protocol';
+import type { AmqpSnapshot, BrokerControl, BrokerEvent } from '@msgbook/protocol';
 import { snapshotOf } from './inspect';
 import { Connection, type ConnectionHost } from './server/connection';
 import { Vhost } from './state/vhost';
@@ -80,6 +80,14 @@ export class AmqpBroker implements EmbeddedBroker, ConnectionHost {
     const before = this.alarm;
     this.manualAlarm = on;
     this.alarmChanged(before);
+  }
+
+  /** The operator's controls the broker host passes on (design.md §6). */
+  control(action: BrokerControl): void {
+    switch (action.action) {
+      case 'memory-alarm':
+        return this.setAlarm(action.raised);
+    }
   }
 
   private memoryUsed(total: number): void {

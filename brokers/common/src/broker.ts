@@ -1,6 +1,6 @@
 // The one interface all three embedded brokers implement (design.md §6). The broker host starts instances through
 // it; the web app's broker views and the graders read them only through `snapshot()` and `subscribe()`.
-import type { BrokerEvent, BrokerKind, BrokerSnapshot } from '@msgbook/protocol';
+import type { BrokerControl, BrokerEvent, BrokerKind, BrokerSnapshot } from '@msgbook/protocol';
 import type { Clock } from './clock';
 
 export interface BrokerStartOptions {
@@ -29,6 +29,8 @@ export interface EmbeddedBroker {
   snapshot(): BrokerSnapshot;
   /** Calls `listener` for every change until the returned function is called. */
   subscribe(listener: (event: BrokerEvent) => void): () => void;
+  /** An operator's action (RabbitMQ's memory alarm…); throws with why when this broker has no such control. */
+  control?(action: BrokerControl): void;
   /** Closes every socket, stream and timer of this instance; resolves when nothing of it is left. */
   stop(): Promise<void>;
 }

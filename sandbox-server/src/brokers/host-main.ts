@@ -74,6 +74,15 @@ async function handle(req: HostRequest): Promise<HostReply> {
       }
       return { type: 'ok', id: req.id };
     }
+    case 'control': {
+      const instance = sessions.get(req.sessionId)?.get(req.broker);
+      if (!instance) throw new Error(`the session has no embedded ${req.broker} broker running`);
+      const broker = await instance;
+      if (!broker.control)
+        throw new Error(`the embedded ${req.broker} broker has no ${req.control.action} control`);
+      broker.control(req.control);
+      return { type: 'ok', id: req.id };
+    }
   }
 }
 

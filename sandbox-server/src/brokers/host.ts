@@ -6,6 +6,7 @@ import {
   HostReply,
   type BrokerEvent,
   type BrokerKind,
+  type BrokerControl,
   type BrokerSnapshot,
   type HostRequest,
 } from '@msgbook/protocol';
@@ -94,6 +95,12 @@ export class BrokerHost extends EventEmitter<BrokerHostEvents> {
   async snapshot(sessionId: string, broker: BrokerKind): Promise<BrokerSnapshot | null> {
     const r = await this.request({ type: 'snapshot', sessionId, broker });
     return r.type === 'snapshot' ? r.snapshot : null;
+  }
+
+  /** Passes an operator's action to the session's instance of `broker`; rejects with the host's reason. */
+  async control(sessionId: string, broker: BrokerKind, control: BrokerControl): Promise<void> {
+    const r = await this.request({ type: 'control', sessionId, broker, control });
+    if (r.type === 'failed') throw new Error(r.message);
   }
 
   /** The pid of the current host process (tests kill it to check the restart). */

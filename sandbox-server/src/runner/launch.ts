@@ -6,6 +6,7 @@ import type { BrokerHealth, BrokerKind, Endpoints, Limits, Target } from '@msgbo
 import type { BrokerHost } from '../brokers/host';
 import { describeDown, probeBrokers } from '../target/health';
 import { REPO_ROOT } from '../config';
+import { startControls } from './controls';
 import { addressOf, brokersUsed, embeddedEndpoints, realEndpoints } from './env';
 import { startRun, type OutputStream, type RunHandle, type RunOutcome } from './run';
 import type { LearnerFile } from './transpile';
@@ -32,17 +33,29 @@ export async function launch(
   const kinds = [...new Set(files.flatMap((f) => brokersUsed(f.code)))];
   const endpoints = await resolveEndpoints(ctx, kinds);
   if ('problem' in endpoints) return finished({ reason: 'broker-unavailable', message: endpoints.problem });
-  return startRun(
+  const controls = await startControls({
+    sessionId: ctx.sessionId,
+    target: ctx.target,
+    host: ctx.host,
+    fixedEndpoints: ctx.fixedEndpoints !== undefined,
+  });
+  const run = startRun(
     {
       files,
       timeLimitMs: Math.min(timeLimitMs, ctx.limits.maxTimeLimitMs),
       limits: ctx.limits,
-      env: { ...endpoints, ...ctx.env },
+      env: { ...endpoints, MSGBOOK_CONTROL_URL: controls.url, ...ctx.env },
       runRoot: ctx.runRoot ?? path.join(REPO_ROOT, '.msgbook', 'runs'),
       nodeModules: path.join(REPO_ROOT, 'node_modules'),
     },
     onOutput,
   );
+  // The run counts as ended once what it raised on its brokers is cleared, so the next run finds them as usual.
+  const done = run.done.then(async (outcome) => {
+    await controls.close();
+    return outcome;
+  });
+  return { ...run, done };
 }
 
 async function resolveEndpoints(

@@ -2,6 +2,7 @@
 // (kfake client_conn.go) even when a long-poll fetch or a join answers later than the requests behind it. Anything
 // malformed (bad size, unknown key or version, a body that does not decode exactly) closes this socket only, as
 // Kafka does; ApiVersions above v2 gets a v0-shaped UNSUPPORTED_VERSION reply so newer clients can step down.
+// A reply is a list of buffers (a Fetch carries the stored batches by reference) written with one vectored write.
 import type { Socket } from 'node:net';
 import { routes } from '../handlers';
 import { NO_REPLY, type RequestContext } from '../handlers/handler';
@@ -22,7 +23,7 @@ export class Connection {
   private buffered = 0;
   private nextSeq = 0;
   private releaseSeq = 0;
-  private readonly ready = new Map<number, Buffer | null>();
+  private readonly ready = new Map<number, Buffer[] | null>();
   private closed = false;
   private readonly closeHooks = new Set<() => void>();
   private readonly clientHost: string;
@@ -100,7 +101,7 @@ export class Connection {
           },
           0,
         );
-        return this.release(seq, body.frame());
+        return this.release(seq, body.frameParts());
       }
       const route = routes.get(apiKey);
       if (!route || version < route.api.minVersion || version > route.api.maxVersion) return this.close();
@@ -117,10 +118,10 @@ export class Connection {
           return () => this.closeHooks.delete(fn);
         },
       };
-      const encode = (response: unknown): Buffer => {
+      const encode = (response: unknown): Buffer[] => {
         const w = new Writer().int32(correlationId);
         route.api.encodeResponse(w, response, version);
-        return w.frame();
+        return w.frameParts();
       };
       const out = route.handle(ctx, request);
       if (out === NO_REPLY) this.release(seq, null);
@@ -145,14 +146,16 @@ export class Connection {
     this.close();
   }
 
-  private release(seq: number, frame: Buffer | null): void {
+  private release(seq: number, parts: Buffer[] | null): void {
     if (this.closed) return;
-    this.ready.set(seq, frame);
+    this.ready.set(seq, parts);
+    this.socket.cork();
     while (this.ready.has(this.releaseSeq)) {
       const f = this.ready.get(this.releaseSeq);
       this.ready.delete(this.releaseSeq++);
-      if (f) this.socket.write(f);
+      if (f) for (const b of f) this.socket.write(b);
     }
+    this.socket.uncork();
     if (this.socket.isPaused()) this.drain();
   }
 }

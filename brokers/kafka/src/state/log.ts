@@ -29,10 +29,14 @@ export class PartitionLog {
     readonly retentionBytes: number,
   ) {}
 
-  /** Appends a validated batch (`raw` is copied), returns its base offset and wakes fetch waiters. */
+  /**
+   * Appends a validated batch, returns its base offset and wakes fetch waiters. `raw` is kept as it is when it fills
+   * nearly all of its memory (a large produce request's own bytes), else copied, so a small batch never holds a
+   * whole socket chunk alive and retention counts what the log really keeps.
+   */
   append(raw: Buffer, header: BatchHeader): StoredBatch {
     const base = this.highWatermark;
-    const copy = Buffer.from(raw);
+    const copy = raw.buffer.byteLength - raw.length <= raw.length >> 4 ? raw : Buffer.from(raw);
     copy.writeBigInt64BE(base, 0);
     const stored = { base, last: base + BigInt(header.lastOffsetDelta), raw: copy, header };
     this.batches.push(stored);

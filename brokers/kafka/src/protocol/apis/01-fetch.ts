@@ -1,6 +1,7 @@
 // Fetch v4: replica, max_wait, min_bytes, max_bytes, isolation, [topic, [partition, offset, partition_max]] →
 // throttle, [topic, [partition, err, high_watermark, last_stable_offset, aborted?[pid, first_offset], records?]].
-// v4 is the floor at which kafkajs decodes record batches v2 and honours read_committed.
+// v4 is the floor at which kafkajs decodes record batches v2 and honours read_committed. The stored batches go
+// into the reply by reference (`Writer.share`).
 import { defineApi } from '../api';
 
 export interface FetchRequest {
@@ -20,7 +21,7 @@ export interface FetchPartitionResponse {
   highWatermark: bigint;
   lastStableOffset: bigint;
   abortedTransactions: { producerId: bigint; firstOffset: bigint }[] | null;
-  /** Whole stored batches, concatenated as they sit in the log. */
+  /** Whole stored batches, concatenated as they sit in the log; written by reference, never copied. */
   records: Buffer[];
 }
 export interface FetchResponse {
@@ -56,7 +57,7 @@ export const Fetch = defineApi<FetchRequest, FetchResponse>({
           .int64(p.lastStableOffset)
           .nullableArray(p.abortedTransactions, (w, a) => w.int64(a.producerId).int64(a.firstOffset));
         w.int32(p.records.reduce((n, b) => n + b.length, 0));
-        for (const b of p.records) w.raw(b);
+        for (const b of p.records) w.share(b);
       }),
     );
   },

@@ -16,6 +16,16 @@ describe('crc32c', () => {
     }
   });
 
+  it('agrees with kafkajs over any start and end, whatever the alignment of the bytes', () => {
+    const buf = randomBytes(4096);
+    for (let i = 0; i < 200; i++) {
+      const start = (i * 7) % 61;
+      const end = buf.length - ((i * 13) % 97);
+      const view = buf.subarray(i % 5);
+      expect(crc32c(view, start, end - 5)).toBe(kafkajsCrc32c(view.subarray(start, end - 5)));
+    }
+  });
+
   it('gives the Castagnoli check value for "123456789"', () => {
     expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
   });
@@ -70,6 +80,30 @@ describe('Reader and Writer', () => {
   it('frames with the i32 size in front', () => {
     const f = new Writer().int16(7).frame();
     expect(f).toEqual(Buffer.from([0, 0, 0, 2, 0, 7]));
+  });
+
+  it('carries shared buffers by reference and frames them as if copied', () => {
+    const big = randomBytes(5000);
+    const shared = new Writer(4)
+      .int16(1)
+      .share(big)
+      .int32(2)
+      .share(Buffer.from([9]))
+      .share(big)
+      .int8(3);
+    const copied = new Writer(4)
+      .int16(1)
+      .raw(big)
+      .int32(2)
+      .raw(Buffer.from([9]))
+      .raw(big)
+      .int8(3);
+    expect(shared.length).toBe(copied.length);
+    expect(shared.frame()).toEqual(copied.frame());
+    expect(shared.toBuffer()).toEqual(copied.toBuffer());
+    const parts = shared.frameParts();
+    expect(Buffer.concat(parts)).toEqual(copied.frame());
+    expect(parts.filter((p) => p === big)).toHaveLength(2);
   });
 
   it('turns out-of-bounds lengths and counts into MalformedRequest', () => {

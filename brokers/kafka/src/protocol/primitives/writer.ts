@@ -1,8 +1,15 @@
 // Writes Kafka's non-flexible primitives into a growable buffer. Chainable, knows no API; `frame()` prefixes the
-// i32 size that every message on the wire carries.
+// i32 size that every message on the wire carries. `share()` puts a large buffer (a stored record batch) in the
+// message by reference, and `frameParts()` hands the message out as a list of buffers for one vectored socket write,
+// so a Fetch reply never copies the batches it carries.
 export class Writer {
   private buf: Buffer;
   private pos = 0;
+  /** Finished pieces in wire order: slices of earlier own bytes (never rewritten) and shared buffers. */
+  private parts: Buffer[] = [];
+  /** Where the own bytes not yet in `parts` start. */
+  private partFrom = 0;
+  private sharedBytes = 0;
 
   constructor(initial = 256) {
     this.buf = Buffer.allocUnsafe(initial);
@@ -71,6 +78,16 @@ export class Writer {
     return this;
   }
 
+  /** Appends `b` by reference: the caller must not change it until the message is written out. */
+  share(b: Buffer): this {
+    if (b.length < SHARE_MIN) return this.raw(b);
+    if (this.pos > this.partFrom) this.parts.push(this.buf.subarray(this.partFrom, this.pos));
+    this.parts.push(b);
+    this.partFrom = this.pos;
+    this.sharedBytes += b.length;
+    return this;
+  }
+
   nullableArray<T>(items: readonly T[] | null, item: (w: this, v: T) => void): this {
     if (items === null) return this.int32(-1);
     this.int32(items.length);
@@ -82,19 +99,34 @@ export class Writer {
   }
 
   get length(): number {
-    return this.pos;
+    return this.pos + this.sharedBytes;
   }
 
-  /** The bytes written so far (a view, valid until the next write). */
+  /** The bytes written so far (a view, valid until the next write, unless shared buffers make it a copy). */
   toBuffer(): Buffer {
-    return this.buf.subarray(0, this.pos);
+    if (this.sharedBytes === 0) return this.buf.subarray(0, this.pos);
+    return Buffer.concat([...this.parts, this.buf.subarray(this.partFrom, this.pos)]);
   }
 
   /** The bytes written so far behind their i32 size, as one wire message. */
   frame(): Buffer {
+    if (this.sharedBytes > 0) return Buffer.concat(this.frameParts());
     const out = Buffer.allocUnsafe(4 + this.pos);
     out.writeInt32BE(this.pos, 0);
     this.buf.copy(out, 4, 0, this.pos);
     return out;
   }
+
+  /** The same message as `frame()`, as buffers to write in order; shared buffers go out as they are. */
+  frameParts(): Buffer[] {
+    if (this.sharedBytes === 0) return [this.frame()];
+    const size = Buffer.allocUnsafe(4);
+    size.writeInt32BE(this.length, 0);
+    const out = [size, ...this.parts];
+    if (this.pos > this.partFrom) out.push(this.buf.subarray(this.partFrom, this.pos));
+    return out;
+  }
 }
+
+/** Below this a shared buffer is copied: a separate write costs more than copying a few hundred bytes. */
+const SHARE_MIN = 1024;

@@ -1,0 +1,69 @@
+// fails: parks exactly the poison orders, unchanged, in the parking lot
+// Gives up after three attempts by acknowledging the order: the fulfilment service is spared, but the order is
+// gone, and nobody will ever know it was not shipped.
+import amqp, { type ConsumeMessage } from 'amqplib';
+
+const url = process.env.AMQP_URL ?? 'amqp://guest:guest@localhost:5672';
+const FULFILMENT_URL = process.env.FULFILMENT_URL;
+const ORDERS = 'retry-budget.orders';
+const RETRY = 'retry-budget.retry';
+const PARKING_LOT = 'retry-budget.parking-lot';
+const MAX_ATTEMPTS = 3;
+
+const connection = await amqp.connect(url);
+const channel = await connection.createConfirmChannel();
+await channel.prefetch(5);
+
+// The topology (do not change it: the checks declare the same queues with the same arguments). A message rejected
+// without requeue from ORDERS is dead-lettered to RETRY; 200 ms later it expires from RETRY back into ORDERS.
+await channel.assertQueue(ORDERS, {
+  arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': RETRY },
+});
+await channel.assertQueue(RETRY, {
+  arguments: { 'x-message-ttl': 200, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': ORDERS },
+});
+await channel.assertQueue(PARKING_LOT);
+
+/** Asks the fulfilment service to ship the order; true when it did. */
+async function fulfil(order: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${FULFILMENT_URL}/fulfil`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: order,
+      signal: AbortSignal.timeout(2000),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Attempts made before this delivery: how many times the broker dead-lettered it from ORDERS as rejected. */
+function earlierAttempts(m: ConsumeMessage): number {
+  const deaths = m.properties.headers?.['x-death'] ?? [];
+  return deaths.find((d) => d.queue === ORDERS && d.reason === 'rejected')?.count ?? 0;
+}
+
+await channel.consume(ORDERS, (m: ConsumeMessage | null) => {
+  if (!m) return;
+  void (async () => {
+    const order = m.content.toString();
+    if (await fulfil(order)) {
+      channel.ack(m);
+      console.log(`shipped ${order}`);
+      return;
+    }
+    // The broker counts the passes through RETRY in x-death, in the message itself: any worker reads the same count.
+    const attempt = earlierAttempts(m) + 1;
+    if (attempt < MAX_ATTEMPTS) {
+      console.log(`attempt ${attempt} of ${MAX_ATTEMPTS} failed for ${order}: retrying in 200 ms`);
+      channel.reject(m, false); // dead-lettered to RETRY, and back in 200 ms
+      return;
+    }
+    // Out of attempts: give up.
+    channel.ack(m);
+    console.log(`dropped ${order} after ${attempt} attempts`);
+  })();
+});
+console.log(`worker consuming ${ORDERS} (attempt limit: ${MAX_ATTEMPTS})`);

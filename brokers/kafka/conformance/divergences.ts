@@ -14,10 +14,12 @@ export const divergences = {
   concurrentTransactions: {
     what:
       'Apache Kafka writes transaction markers asynchronously and answers CONCURRENT_TRANSACTIONS (51) to an ' +
-      'AddPartitionsToTxn that comes right after EndTxn; kafkajs logs it and retries. The embedded broker writes ' +
-      'markers synchronously and never sends 51.',
+      'AddPartitionsToTxn that comes right after EndTxn, and to an InitProducerId that must first abort the open ' +
+      'transaction of its id; kafkajs logs it and retries. The embedded broker writes markers synchronously and ' +
+      'never sends 51; the outcome kafkajs reports is the same.',
     realLogs: [
       'AddPartitionsToTxn',
+      'InitProducerId',
       'Failed to send messages: The producer attempted to update a transaction while another concurrent operation',
     ],
   },

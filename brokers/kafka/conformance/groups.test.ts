@@ -11,7 +11,18 @@ import {
   type Producer,
 } from 'kafkajs';
 import { Assignments, Collector, FAST, startConsumer } from './consumers';
-import { clients, REBALANCING, target, unexpected, unique, type LoggedProblem, type Target } from './target';
+import {
+  clients,
+  REBALANCING,
+  target,
+  unexpected,
+  unique,
+  type LoggedProblem,
+  type Target,
+  checkLogsAfterEach,
+} from './target';
+
+checkLogsAfterEach();
 
 let t: Target;
 let kafka: Kafka;

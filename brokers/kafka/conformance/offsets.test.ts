@@ -3,7 +3,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { Collector, startConsumer } from './consumers';
-import { clients, REBALANCING, target, unexpected, unique, type LoggedProblem, type Target } from './target';
+import {
+  clients,
+  REBALANCING,
+  target,
+  unexpected,
+  unique,
+  type LoggedProblem,
+  type Target,
+  checkLogsAfterEach,
+  provoke,
+} from './target';
+
+checkLogsAfterEach();
 
 let t: Target;
 let kafka: Kafka;
@@ -50,6 +62,7 @@ describe('consumer positions', () => {
   });
 
   it('starts from the beginning when the committed offset is past the end of the log', async () => {
+    provoke('Fetch', 'Offset out of range');
     const topic = await topicWith(['a', 'b']);
     const groupId = unique('g');
     await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '10' }] });

@@ -3,7 +3,18 @@
 // errors carry Kafka's codes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Partitioners, type Admin } from 'kafkajs';
-import { clients, errorType, target, unexpected, unique, type Target } from './target';
+import {
+  clients,
+  errorType,
+  target,
+  unexpected,
+  unique,
+  type Target,
+  checkLogsAfterEach,
+  provoke,
+} from './target';
+
+checkLogsAfterEach();
 
 let t: Target;
 let admin: Admin;
@@ -24,6 +35,7 @@ afterAll(async () => {
 
 describe('admin topics', () => {
   it('creates, lists and deletes a topic', async () => {
+    provoke('CreateTopics');
     const topic = unique('admin');
     expect(await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true })).toBe(
       true,
@@ -38,6 +50,7 @@ describe('admin topics', () => {
   });
 
   it('refuses a replication factor above the number of brokers', async () => {
+    provoke('CreateTopics');
     const topic = unique('replicated');
     const err = await admin
       .createTopics({ topics: [{ topic, replicationFactor: 3 }] })
@@ -46,11 +59,13 @@ describe('admin topics', () => {
   });
 
   it('refuses an illegal topic name', async () => {
+    provoke('CreateTopics');
     const err = await admin.createTopics({ topics: [{ topic: 'bad name!' }] }).catch((e: unknown) => e);
     expect(errorType(err)).toBe('INVALID_TOPIC_EXCEPTION');
   });
 
   it('adds partitions to a topic and refuses to shrink it', async () => {
+    provoke('CreatePartitions');
     const topic = unique('grow');
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
     await admin.createPartitions({ topicPartitions: [{ topic, count: 3 }] });
@@ -63,6 +78,7 @@ describe('admin topics', () => {
   });
 
   it('deleting an unknown topic fails with UNKNOWN_TOPIC_OR_PARTITION', async () => {
+    provoke('DeleteTopics', 'Could not delete topics');
     const c = clients(t, { retry: { retries: 1, initialRetryTime: 50 } });
     const quick = c.kafka.admin();
     await quick.connect();
@@ -132,6 +148,7 @@ describe('producing', () => {
   });
 
   it('fails a send to an unknown topic once metadata retries give up', async () => {
+    provoke('Metadata');
     const c = clients(t, { retry: { retries: 1, initialRetryTime: 50 } });
     const producer = c.kafka.producer({
       createPartitioner: Partitioners.DefaultPartitioner,

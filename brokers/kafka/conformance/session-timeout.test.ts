@@ -7,7 +7,18 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Admin, Kafka } from 'kafkajs';
 import { Assignments, Collector, FAST } from './consumers';
-import { clients, REBALANCING, target, unexpected, unique, type LoggedProblem, type Target } from './target';
+import {
+  clients,
+  REBALANCING,
+  target,
+  unexpected,
+  unique,
+  type LoggedProblem,
+  type Target,
+  checkLogsAfterEach,
+} from './target';
+
+checkLogsAfterEach();
 
 let t: Target;
 let kafka: Kafka;

@@ -1,8 +1,10 @@
 // Where a conformance file's kafkajs clients connect: an embedded broker started in-process for the file, or the real
 // Kafka at MSGBOOK_REAL_KAFKA when MSGBOOK_TEST_TARGET=real (design.md §2). Also the kafkajs logger every scenario uses:
-// it records warnings and errors so a test can assert that the client saw no protocol trouble.
+// it records warnings and errors so a test can assert that the client saw no protocol trouble, and every file asserts
+// after each test that kafkajs logged nothing but what the test provoked on purpose (`checkLogsAfterEach`, `provoke`).
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+import { afterEach, expect } from 'vitest';
 import { startKafka } from '../src/index';
 
 // The partitioner notice is about kafkajs's own defaults, not the broker; every scenario picks its partitioner.
@@ -41,6 +43,28 @@ export interface LoggedProblem {
   error?: unknown;
 }
 
+/** Every problem any client of this file logged since the last test ended (vitest isolates files). */
+const logged: LoggedProblem[] = [];
+/** What the running test provokes on purpose, as `unexpected` takes it. */
+const provoked: string[] = [];
+
+/** Declares log lines the running test provokes on purpose (an API name, or the start of a message). */
+export function provoke(...what: string[]): void {
+  provoked.push(...what);
+}
+
+/**
+ * Registers, for the calling file, an assertion after each test that no kafkajs client logged a warning or error
+ * beyond rebalancing (both targets log it while members come and go) and what the test declared with `provoke`:
+ * kafkajs must print no protocol warnings against the broker.
+ */
+export function checkLogsAfterEach(): void {
+  afterEach(() => {
+    const left = unexpected(logged.splice(0), ...REBALANCING, ...provoked.splice(0));
+    expect(left, 'kafkajs logged warnings or errors').toEqual([]);
+  });
+}
+
 /** kafkajs clients for one test, logging warnings and errors into `problems` instead of the console. */
 export function clients(
   t: Target,
@@ -55,12 +79,14 @@ export function clients(
       () =>
       ({ namespace, level, log }: LogEntry) => {
         if (level === logLevel.ERROR || level === logLevel.WARN) {
-          problems.push({
+          const problem: LoggedProblem = {
             level: level === logLevel.ERROR ? 'error' : 'warn',
             namespace,
             message: log.message,
             error: log.error,
-          });
+          };
+          problems.push(problem);
+          logged.push(problem);
         }
       },
     ...config,

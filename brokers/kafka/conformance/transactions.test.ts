@@ -14,7 +14,11 @@ import {
   unique,
   type LoggedProblem,
   type Target,
+  checkLogsAfterEach,
+  provoke,
 } from './target';
+
+checkLogsAfterEach();
 
 let t: Target;
 let kafka: Kafka;
@@ -39,12 +43,13 @@ async function newTopic(partitions = 1): Promise<string> {
   return topic;
 }
 
-function transactional(id = unique('tx')): Producer {
+function transactional(id = unique('tx'), transactionTimeout?: number): Producer {
   return kafka.producer({
     createPartitioner: Partitioners.DefaultPartitioner,
     transactionalId: id,
     idempotent: true,
     maxInFlightRequests: 1,
+    transactionTimeout,
   });
 }
 
@@ -84,6 +89,7 @@ describe('idempotent producer', () => {
 
 describe('transactions', () => {
   it('hide aborted records from read_committed consumers and show them to read_uncommitted ones', async () => {
+    provoke(...tolerated(t.kind, divergences.concurrentTransactions));
     const topic = await newTopic();
     const producer = transactional();
     await producer.connect();
@@ -137,6 +143,7 @@ describe('transactions', () => {
   });
 
   it('commits consumed offsets with the produced records, exactly once (sendOffsets)', async () => {
+    provoke('Error when calling eachMessage', ...tolerated(t.kind, divergences.concurrentTransactions));
     const input = await newTopic();
     const output = await newTopic();
     const groupId = unique('eos');
@@ -187,6 +194,7 @@ describe('transactions', () => {
   });
 
   it('fences the older producer when another one starts with the same transactional id', async () => {
+    provoke('EndTxn', ...tolerated(t.kind, divergences.concurrentTransactions));
     const topic = await newTopic();
     const id = unique('tx');
     const first = transactional(id);
@@ -211,4 +219,34 @@ describe('transactions', () => {
     expect((await collector.count(1)).map((m) => m.value)).toEqual(['fresh']);
     await consumer.disconnect();
   });
+
+  it('aborts a transaction left open past its timeout and fences its producer', async () => {
+    provoke('EndTxn');
+    const topic = await newTopic();
+    const stale = transactional(unique('tx'), 1000);
+    const other = transactional();
+    await Promise.all([stale.connect(), other.connect()]);
+    const collector = new Collector();
+    const consumer = await startConsumer(kafka, unique('g'), topic, collector);
+    try {
+      const txn = await stale.transaction();
+      await txn.send({ topic, messages: [{ value: 'abandoned' }] });
+      const next = await other.transaction();
+      await next.send({ topic, messages: [{ value: 'after' }] });
+      await next.commit();
+      // 'after' waits behind the open transaction until the coordinator aborts it: Kafka looks for expired
+      // transactions every 10 s (transaction.abort.timed.out.transaction.cleanup.interval.ms), the embedded broker
+      // aborts at the timeout itself. The abort bumps the epoch, so the abandoned producer is fenced.
+      expect((await collector.count(1)).map((m) => m.value)).toEqual(['after']);
+      const err = await txn.commit().catch((e: unknown) => e);
+      expect(errorType(err)).toBe('INVALID_PRODUCER_EPOCH');
+      const [offsets] = await admin.fetchTopicOffsets(topic);
+      // The abandoned record, the committed one, and a marker for each transaction.
+      expect(offsets).toMatchObject({ high: '4', low: '0' });
+    } finally {
+      await consumer.disconnect();
+      await Promise.all([stale.disconnect(), other.disconnect()]);
+    }
+    expect(collector.messages.map((m) => m.value)).toEqual(['after']);
+  }, 60_000);
 });

@@ -103,6 +103,17 @@ describe('acknowledgement', () => {
     expect(again!.ackId).not.toBe(m!.ackId);
   });
 
+  it('ModifyAckDeadline can also shorten a lease', async () => {
+    const { topic, sub } = await topicWithSub(t, 'shorten', { ackDeadlineSeconds: 60 });
+    await t.publisher.publish({ topic, messages: [{ data: Buffer.from('short') }] });
+    const [m] = await pullN(t, sub, 1);
+    await t.subscriber.modifyAckDeadline({ subscription: sub, ackIds: [m!.ackId], ackDeadlineSeconds: 10 });
+    await t.advance(11_000);
+    const [again] = await pullN(t, sub, 1);
+    expect(again).toMatchObject({ messageId: m!.messageId, data: 'short' });
+    await t.subscriber.acknowledge({ subscription: sub, ackIds: [again!.ackId] });
+  });
+
   it('rejects a malformed ack id and an ack deadline over 600 s', async () => {
     const { topic, sub } = await topicWithSub(t, 'badack');
     expect(await codeOf(t.subscriber.acknowledge({ subscription: sub, ackIds: ['garbage'] }))).toEqual({

@@ -19,7 +19,9 @@ const MAX_ATTRIBUTES = 100;
 const DETACHED = 'The subscription is detached from its topic.';
 // Quotas (docs "quotas"): 10 MB per Publish request; the gRPC server itself accepts up to 16 MiB.
 const MAX_PUBLISH_BYTES = 10_000_000;
-const ACK_ID = /^projects\/[^/]+\/subscriptions\/[^:]+:\d+$/;
+// Ack ids are short (`ack-N`, N counting deliveries across the instance) since every delivery sends one and every ack
+// and modack sends it back; the official emulator's `projects/…/subscriptions/…:N` shape is accepted too.
+const ACK_ID = /^(ack-\d+|projects\/[^/]+\/subscriptions\/[^:]+:\d+)$/;
 
 export class PubsubEmulator {
   readonly hub = new EventHub();
@@ -286,8 +288,10 @@ export class PubsubEmulator {
     const data = m.data ?? Buffer.alloc(0);
     const attributes = { ...(m.attributes ?? {}) };
     const bytes = messageBytes(m);
+    const seq = ++this.messageSeq;
     const msg: StoredMessage = {
-      id: String(++this.messageSeq),
+      id: String(seq),
+      seq,
       data,
       attributes,
       orderingKey: m.orderingKey ?? '',
@@ -301,18 +305,21 @@ export class PubsubEmulator {
       const sub = this.subscriptions.get(name);
       if (sub.matches(msg.attributes)) sub.pump.enqueue(msg);
     }
-    this.emit('message-published', topic.proto.name, { messageId: msg.id, orderingKey: msg.orderingKey });
+    if (this.hub.size > 0) {
+      this.emit('message-published', topic.proto.name, { messageId: msg.id, orderingKey: msg.orderingKey });
+    }
     return msg;
   }
 
   private pumpHost(sub: () => SubscriptionState): PumpHost {
     return {
       clock: this.clock,
-      nextAckId: () => `${sub().proto.name}:${++this.ackSeq}`,
+      nextAckId: () => `ack-${++this.ackSeq}`,
       deadLetter: (p) => this.deadLetter(sub(), p),
       acked: (msg) => {
         if (sub().proto.retainAckedMessages) sub().retained.push(msg);
       },
+      listening: () => this.hub.size > 0,
       changed: (kind, detail) => this.emit(kind, sub().proto.name, detail),
     };
   }
@@ -360,7 +367,7 @@ function messageBytes(m: PubsubMessageProto): number {
 }
 
 function byPublishOrder(a: StoredMessage, b: StoredMessage): number {
-  return Number(a.id) - Number(b.id);
+  return a.seq - b.seq;
 }
 
 function checkAckIds(ackIds: string[]): void {

@@ -32,11 +32,18 @@ export function pubsubServices(): { publisher: grpc.ServiceDefinition; subscribe
   const pkg = grpc.loadPackageDefinition(def) as unknown as {
     google: { pubsub: { v1: Record<'Publisher' | 'Subscriber', { service: grpc.ServiceDefinition }> } };
   };
-  loaded = {
-    publisher: pkg.google.pubsub.v1.Publisher.service,
-    subscriber: pkg.google.pubsub.v1.Subscriber.service,
-  };
+  const subscriber = { ...pkg.google.pubsub.v1.Subscriber.service };
+  for (const rpc of ['StreamingPull', 'Pull']) subscriber[rpc] = passBuffers(subscriber[rpc]!);
+  loaded = { publisher: pkg.google.pubsub.v1.Publisher.service, subscriber };
   return loaded;
+}
+
+/** Lets a handler reply with bytes it encoded itself (rpc/wire.ts); objects still go through the loader's encoder. */
+function passBuffers(
+  method: grpc.MethodDefinition<unknown, unknown>,
+): grpc.MethodDefinition<unknown, unknown> {
+  const encode = method.responseSerialize;
+  return { ...method, responseSerialize: (value) => (Buffer.isBuffer(value) ? value : encode(value)) };
 }
 
 /** google.protobuf.Duration / Timestamp as the loader hands them over (int64 seconds as a string). */

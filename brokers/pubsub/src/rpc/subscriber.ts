@@ -6,17 +6,12 @@ import { status, type ServerDuplexStream, type UntypedServiceImplementation } fr
 import type { Clock } from '@msgbook/broker-common';
 import type { PubsubEmulator } from '../emulator';
 import { invalidArgument, RpcError, toServiceError } from '../errors';
-import {
-  timestampMs,
-  toTimestamp,
-  type PushConfigProto,
-  type SubscriptionProto,
-  type Timestamp,
-} from '../protos';
+import { timestampMs, type PushConfigProto, type SubscriptionProto, type Timestamp } from '../protos';
 import { snapshotProto } from '../state/snapshots';
 import type { Consumer, Delivery } from '../state/pump';
 import type { SubscriptionState } from '../state/subscriptions';
 import { page, unary } from './unary';
+import { encodeMessage, encodeReceived, type OutgoingMessage } from './wire';
 
 interface StreamingPullRequest {
   subscription: string;
@@ -124,7 +119,7 @@ function pull(
     timer?.cancel();
     if (sub) emu.detach(sub, consumer);
     if (err) callback(err);
-    else callback(null, { receivedMessages: batch.map((d) => received(d, sub!)) });
+    else callback(null, encodeReceived(outgoing(batch, sub!)));
   };
   const consumer: Consumer = {
     id,
@@ -169,10 +164,12 @@ function streamingPull(
     outBytes: 0,
     deliver: (batch) => {
       if (ended || !sub) return;
-      call.write({
-        receivedMessages: batch.map((d) => received(d, sub!)),
-        subscriptionProperties: properties(sub),
-      });
+      call.write(
+        encodeReceived(outgoing(batch, sub), {
+          exactlyOnce: sub.proto.enableExactlyOnceDelivery,
+          ordering: sub.proto.enableMessageOrdering,
+        }),
+      );
     },
     end: (code, details) => fail({ code, details }),
   };
@@ -243,24 +240,15 @@ function keepStreamOnStaleIds(apply: () => void): void {
   }
 }
 
-function properties(sub: SubscriptionState) {
-  return {
-    exactlyOnceDeliveryEnabled: sub.proto.enableExactlyOnceDelivery,
-    messageOrderingEnabled: sub.proto.enableMessageOrdering,
-  };
-}
-
-function received(d: Delivery, sub: SubscriptionState) {
-  const m = d.pending.msg;
-  return {
-    ackId: d.ackId,
-    message: {
-      data: m.data,
-      attributes: m.attributes,
-      messageId: m.id,
-      publishTime: toTimestamp(m.publishTime),
-      orderingKey: m.orderingKey,
-    },
-    deliveryAttempt: sub.proto.deadLetterPolicy ? d.pending.deliveries : 0,
-  };
+/** The batch as the wire encoder takes it; each message is encoded once and cached on the stored message. */
+function outgoing(batch: Delivery[], sub: SubscriptionState): OutgoingMessage[] {
+  const dlq = Boolean(sub.proto.deadLetterPolicy);
+  return batch.map((d) => {
+    const m = d.pending.msg;
+    return {
+      ackId: d.ackId,
+      message: (m.wire ??= encodeMessage(m)),
+      deliveryAttempt: dlq ? d.pending.deliveries : 0,
+    };
+  });
 }

@@ -1,47 +1,16 @@
 // The delivery engine of one subscription: its unacked messages, their leases and the consumers (streams and waiting
-// Pulls) they go to. Event-driven: publish, ack, nack, consumer changes and the one clock timer (next lease deadline
-// or backoff end) call `schedule()`, and a pass runs once per turn of the event loop. Call only from the emulator's
-// synchronous methods: a pass never awaits. Gaps: exactly-once ack errors, retention of acked messages. TODO(#6)
+// Pulls) they go to. Event-driven: publish, ack, nack, consumer changes and the one clock timer (next lease deadline,
+// backoff end or retention end) call `schedule()`, and a pass runs once per turn of the event loop. Call only from the
+// emulator's synchronous methods: a pass never awaits. Per-message work is O(log n): leases sit in a heap by deadline,
+// backing-off messages in a heap by the end of their backoff, and deliverable messages of an unordered subscription in
+// a heap by publish order, which a pass drains into few large batches (one consumer at a time, as the service does).
+// An ordered subscription scans its unacked messages instead, since a key's order decides what may go.
 import type { Clock, TimerHandle } from '@msgbook/broker-common';
+import { IndexedHeap } from './heap';
+import { hasRoom, type Consumer, type Delivery, type Lease, type Pending } from './lease';
 import type { StoredMessage } from './topics';
 
-export interface Lease {
-  ackId: string;
-  deadline: number;
-  consumer: Consumer;
-}
-
-/**
- * One (subscription, message) pair; `deliveries` counts the deliveries so far. `acked` is set only on an ordered
- * subscription, for a message acked while an earlier one of its key is unacked: it is redelivered if that one fails.
- */
-export interface Pending {
-  msg: StoredMessage;
-  acked: boolean;
-  deliveries: number;
-  failures: number;
-  notBefore: number;
-  lease: Lease | null;
-}
-
-export interface Delivery {
-  ackId: string;
-  pending: Pending;
-}
-
-/** A stream or a waiting Pull. `maxMessages`/`maxBytes` 0 means no server-side limit. */
-export interface Consumer {
-  readonly id: string;
-  readonly maxMessages: number;
-  readonly maxBytes: number;
-  ackDeadlineMs: number;
-  outMessages: number;
-  outBytes: number;
-  /** Called at most once per pass with a non-empty batch. A Pull detaches itself inside. */
-  deliver(batch: Delivery[]): void;
-  /** Ends the consumer with a status (NOT_FOUND on delete, UNAVAILABLE on shutdown). */
-  end(code: number, details: string): void;
-}
+export type { Consumer, Delivery, Lease, Pending } from './lease';
 
 export interface PumpPolicy {
   ordering: boolean;
@@ -59,9 +28,15 @@ export interface PumpHost {
   deadLetter(pending: Pending): void;
   /** A message left the subscription acknowledged (or dead-lettered): kept for Seek when acked messages are retained. */
   acked(msg: StoredMessage): void;
+  /** Whether anyone listens to the change stream: events are built only then. */
+  listening(): boolean;
   /** A delivery, ack, nack or expiry, for the change stream. */
   changed(kind: string, detail: Record<string, unknown>): void;
 }
+
+/** One streaming response carries at most this many messages or bytes (the first message always fits). */
+const MAX_BATCH_MESSAGES = 1000;
+const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
 export class Pump {
   /** Unacked messages in publish order (Map keeps insertion order), plus acked ones `settle` keeps. */
@@ -72,11 +47,15 @@ export class Pump {
   readonly consumers: Consumer[] = [];
   private rr = 0;
   private readonly keyConsumer = new Map<string, Consumer>();
+  /** Unordered subscriptions: messages deliverable now, oldest first. */
+  private readonly ready = new IndexedHeap<Pending>((p) => p.msg.seq, 'readyIndex');
+  /** Messages waiting for the end of their retry backoff. */
+  private readonly waiting = new IndexedHeap<Pending>((p) => p.notBefore, 'waitIndex');
+  /** Current leases by deadline (`Lease.at`). */
+  private readonly leases = new IndexedHeap<Lease>((l) => l.at, 'heapIndex');
   private immediate: NodeJS.Immediate | null = null;
   private timer: { at: number; handle: TimerHandle } | null = null;
   private closed = false;
-  /** The earliest lease deadline, backoff end or retention end the last pass saw. */
-  private due = -Infinity;
 
   constructor(
     private readonly host: PumpHost,
@@ -87,21 +66,30 @@ export class Pump {
     return this.current;
   }
 
-  /** A new policy (UpdateSubscription) may make messages due at once, so the next pass scans everything. */
+  /** A new policy (UpdateSubscription) may end or shorten backoffs: waiting messages are re-examined. */
   set policy(policy: PumpPolicy) {
     this.current = policy;
-    this.due = -Infinity;
     this.schedule();
   }
 
   enqueue(msg: StoredMessage): void {
-    const p: Pending = { msg, acked: false, deliveries: 0, failures: 0, notBefore: 0, lease: null };
+    const p: Pending = {
+      msg,
+      acked: false,
+      deliveries: 0,
+      failures: 0,
+      notBefore: 0,
+      lease: null,
+      readyIndex: -1,
+      waitIndex: -1,
+    };
     this.pending.set(msg.id, p);
     if (this.policy.ordering && msg.orderingKey) {
       const list = this.keys.get(msg.orderingKey);
       if (list) list.push(p);
       else this.keys.set(msg.orderingKey, [p]);
     }
+    this.available(p, 0);
     this.schedule();
   }
 
@@ -118,13 +106,14 @@ export class Pump {
 
   /** Acks the leases these ids name; ids of past deliveries are ignored (the API says an ack "may succeed"). */
   ack(ackIds: string[]): void {
+    const listening = this.host.listening();
     for (const id of ackIds) {
       const p = this.byAckId.get(id);
       if (!p) continue;
       this.endLease(p);
       p.acked = true;
       this.settle(p);
-      this.host.changed('message-acked', { messageId: p.msg.id, ackId: id });
+      if (listening) this.host.changed('message-acked', { messageId: p.msg.id, ackId: id });
     }
     this.schedule();
   }
@@ -134,11 +123,16 @@ export class Pump {
     const now = this.host.clock.now();
     for (const id of ackIds) {
       const p = this.byAckId.get(id);
-      if (!p?.lease) continue;
+      const lease = p?.lease;
+      if (!p || !lease) continue;
       if (seconds > 0) {
-        p.lease.deadline = now + seconds * 1000;
+        lease.deadline = now + seconds * 1000;
+        if (lease.deadline < lease.at) {
+          lease.at = lease.deadline;
+          this.leases.upsert(lease);
+        }
       } else {
-        this.host.changed('message-nacked', { messageId: p.msg.id, ackId: id });
+        if (this.host.listening()) this.host.changed('message-nacked', { messageId: p.msg.id, ackId: id });
         this.fail(p, now);
       }
     }
@@ -150,9 +144,7 @@ export class Pump {
    * every ack id handed out so far becomes stale.
    */
   reset(messages: StoredMessage[]): void {
-    this.pending.clear();
-    this.byAckId.clear();
-    this.keys.clear();
+    this.clearAll();
     for (const c of this.consumers) {
       c.outMessages = 0;
       c.outBytes = 0;
@@ -168,6 +160,7 @@ export class Pump {
     this.immediate = null;
     this.timer?.handle.cancel();
     this.timer = null;
+    this.clearAll();
     for (const c of this.consumers.splice(0)) c.end(code, details);
   }
 
@@ -177,6 +170,21 @@ export class Pump {
       this.immediate = null;
       this.pass();
     });
+  }
+
+  private clearAll(): void {
+    this.pending.clear();
+    this.byAckId.clear();
+    this.keys.clear();
+    this.ready.clear();
+    this.waiting.clear();
+    this.leases.clear();
+  }
+
+  /** An unleased, unacked message: deliverable now, or once its backoff ends. */
+  private available(p: Pending, now: number): void {
+    if (p.notBefore > now) this.waiting.upsert(p);
+    else if (!this.policy.ordering) this.ready.upsert(p);
   }
 
   /**
@@ -200,11 +208,13 @@ export class Pump {
   }
 
   private endLease(p: Pending): void {
-    if (!p.lease) return;
-    const c = p.lease.consumer;
+    const lease = p.lease;
+    if (!lease) return;
+    const c = lease.consumer;
     c.outMessages = Math.max(0, c.outMessages - 1);
     c.outBytes = Math.max(0, c.outBytes - p.msg.bytes);
-    this.byAckId.delete(p.lease.ackId);
+    this.byAckId.delete(lease.ackId);
+    this.leases.remove(lease);
     p.lease = null;
   }
 
@@ -221,6 +231,7 @@ export class Pump {
     }
     const { minBackoffMs: min, maxBackoffMs: maxB } = this.policy;
     p.notBefore = min === null ? 0 : now + Math.min(Math.max(min * 2 ** (p.failures - 1), min), maxB ?? min);
+    this.available(p, now);
     if (this.policy.ordering && p.msg.orderingKey) this.revokeLaterOfKey(p);
   }
 
@@ -239,42 +250,75 @@ export class Pump {
   private pass(): void {
     if (this.closed) return;
     const now = this.host.clock.now();
-    // Nothing can have fallen due before the earliest time the last pass saw: leases are only made in a pass, and
-    // everything else only moves deadlines later. So the scan runs only when the timer's moment has come.
-    if (this.due <= now) this.expire(now);
+    this.expire(now);
     const batches = new Map<Consumer, Delivery[]>();
-    if (this.consumers.length > 0) this.assign(now, batches);
+    if (this.consumers.length > 0) {
+      if (this.policy.ordering) this.assignOrdered(now, batches);
+      else this.assignUnordered(now, batches);
+    }
     for (const [consumer, batch] of batches) consumer.deliver(batch);
+    // A batch hit its size cap while a consumer still has room: the rest goes in the next pass.
+    const next = this.ready.peek();
+    if (next && this.consumers.some((c) => hasRoom(c, next))) this.schedule();
     this.armTimer(now);
   }
 
+  /** Retention ends, lease deadlines and backoff ends that have come, each found at the head of its structure. */
   private expire(now: number): void {
-    for (const p of [...this.pending.values()]) {
-      if (p.msg.publishTime + this.policy.retentionMs <= now) {
-        this.endLease(p);
-        this.pending.delete(p.msg.id);
-        const list = this.keys.get(p.msg.orderingKey);
-        if (list?.includes(p)) list.splice(list.indexOf(p), 1);
-        this.host.changed('message-expired', { messageId: p.msg.id });
+    const listening = this.host.listening();
+    for (const p of this.pending.values()) {
+      if (p.msg.publishTime + this.policy.retentionMs > now) break;
+      this.endLease(p);
+      this.ready.remove(p);
+      this.waiting.remove(p);
+      this.pending.delete(p.msg.id);
+      const list = this.keys.get(p.msg.orderingKey);
+      if (list?.includes(p)) list.splice(list.indexOf(p), 1);
+      if (list?.length === 0) this.keys.delete(p.msg.orderingKey);
+      if (listening) this.host.changed('message-expired', { messageId: p.msg.id });
+    }
+    for (let lease = this.leases.peek(); lease && lease.at <= now; lease = this.leases.peek()) {
+      if (lease.deadline > now) {
+        lease.at = lease.deadline;
+        this.leases.upsert(lease);
         continue;
       }
-      if (p.lease && p.lease.deadline <= now) {
-        this.host.changed('lease-expired', { messageId: p.msg.id, ackId: p.lease.ackId });
-        this.fail(p, now);
-      }
+      if (listening)
+        this.host.changed('lease-expired', { messageId: lease.pending.msg.id, ackId: lease.ackId });
+      this.fail(lease.pending, now);
+    }
+    for (let p = this.waiting.peek(); p && p.notBefore <= now; p = this.waiting.peek()) {
+      this.waiting.pop();
+      this.available(p, now);
     }
   }
 
-  private assign(now: number, batches: Map<Consumer, Delivery[]>): void {
+  /** Drains the ready heap, oldest first, one consumer at a time so that each gets few, large batches. */
+  private assignUnordered(now: number, batches: Map<Consumer, Delivery[]>): void {
+    const n = this.consumers.length;
+    for (let i = 0; i < n && this.ready.size > 0; i++) {
+      const c = this.consumers[(this.rr + i) % n]!;
+      let batch: Delivery[] | undefined;
+      let bytes = 0;
+      for (let p = this.ready.peek(); p && hasRoom(c, p); p = this.ready.peek()) {
+        if (batch && (batch.length >= MAX_BATCH_MESSAGES || bytes + p.msg.bytes > MAX_BATCH_BYTES)) break;
+        this.ready.pop();
+        if (!batch) batches.set(c, (batch = []));
+        this.lease(p, c, now, batch);
+        bytes += p.msg.bytes;
+      }
+    }
+    this.rr = (this.rr + 1) % n;
+  }
+
+  private assignOrdered(now: number, batches: Map<Consumer, Delivery[]>): void {
     // Keys with a leased message wait for it; a key stalled in this pass stays stalled so its order holds.
     const stalled = new Set<string>();
-    if (this.policy.ordering)
-      for (const p of this.pending.values()) if (p.lease && p.msg.orderingKey) stalled.add(p.msg.orderingKey);
+    for (const p of this.pending.values()) if (p.lease && p.msg.orderingKey) stalled.add(p.msg.orderingKey);
     const keyed = new Map<string, Consumer>();
     for (const p of this.pending.values()) {
       if (p.lease || p.acked) continue;
-      if (!this.policy.ordering && !this.consumers.some((c) => hasRoom(c, p))) break;
-      const key = this.policy.ordering ? p.msg.orderingKey : '';
+      const key = p.msg.orderingKey;
       if (key && stalled.has(key)) continue;
       let consumer: Consumer | undefined;
       if (p.notBefore <= now) {
@@ -289,7 +333,9 @@ export class Pump {
         keyed.set(key, consumer);
         this.keyConsumer.set(key, consumer);
       }
-      this.lease(p, consumer, now, batches);
+      let batch = batches.get(consumer);
+      if (!batch) batches.set(consumer, (batch = []));
+      this.lease(p, consumer, now, batch);
     }
   }
 
@@ -307,28 +353,33 @@ export class Pump {
     return undefined;
   }
 
-  private lease(p: Pending, consumer: Consumer, now: number, batches: Map<Consumer, Delivery[]>): void {
+  private lease(p: Pending, consumer: Consumer, now: number, batch: Delivery[]): void {
     const ackId = this.host.nextAckId();
     p.deliveries++;
-    p.lease = { ackId, deadline: now + consumer.ackDeadlineMs, consumer };
+    const deadline = now + consumer.ackDeadlineMs;
+    const lease: Lease = { ackId, deadline, consumer, pending: p, at: deadline, heapIndex: -1 };
+    p.lease = lease;
+    this.leases.upsert(lease);
     consumer.outMessages++;
     consumer.outBytes += p.msg.bytes;
     this.byAckId.set(ackId, p);
-    let batch = batches.get(consumer);
-    if (!batch) batches.set(consumer, (batch = []));
     batch.push({ ackId, pending: p });
-    this.host.changed('message-delivered', { messageId: p.msg.id, ackId, attempt: p.deliveries });
+    if (this.host.listening()) {
+      this.host.changed('message-delivered', { messageId: p.msg.id, ackId, attempt: p.deliveries });
+    }
   }
 
+  /** One clock timer, for the earliest of: the oldest message's retention end, a lease deadline, a backoff end. */
   private armTimer(now: number): void {
     let next = Infinity;
-    for (const p of this.pending.values()) {
-      next = Math.min(next, p.msg.publishTime + this.policy.retentionMs);
-      if (p.lease) next = Math.min(next, p.lease.deadline);
-      else if (!p.acked && p.notBefore > now) next = Math.min(next, p.notBefore);
-    }
-    this.due = next;
-    if (this.timer && this.timer.at === next) return;
+    const oldest = this.pending.values().next();
+    if (!oldest.done) next = oldest.value.msg.publishTime + this.policy.retentionMs;
+    const lease = this.leases.peek();
+    if (lease) next = Math.min(next, lease.at);
+    const waiting = this.waiting.peek();
+    if (waiting) next = Math.min(next, waiting.notBefore);
+    // A timer due no later than `next` can stay: firing early costs one pass, which re-arms it.
+    if (this.timer && this.timer.at <= next) return;
     this.timer?.handle.cancel();
     this.timer = null;
     if (next === Infinity) return;
@@ -344,12 +395,4 @@ export class Pump {
       ),
     };
   }
-}
-
-/** Server-side flow control: a consumer takes a message while under both of its limits (the first always fits). */
-function hasRoom(c: Consumer, p: Pending): boolean {
-  const limit = c.maxMessages > 0 ? c.maxMessages : Infinity;
-  if (c.outMessages >= limit) return false;
-  if (c.maxBytes > 0 && c.outMessages > 0 && c.outBytes + p.msg.bytes > c.maxBytes) return false;
-  return true;
 }

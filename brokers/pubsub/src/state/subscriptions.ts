@@ -67,10 +67,10 @@ export class Subscriptions {
   }
 
   get(name: string): SubscriptionState {
-    parseName('subscriptions', name);
     const s = this.subs.get(name);
-    if (!s) throw notFound('Subscription does not exist');
-    return s;
+    if (s) return s;
+    parseName('subscriptions', name);
+    throw notFound('Subscription does not exist');
   }
 
   /**

@@ -5,14 +5,20 @@ import { alreadyExists, invalidArgument, notFound } from '../errors';
 import { parseName, parseProject } from '../names';
 import { durationMs, type TopicProto } from '../protos';
 
-/** One published message as every subscription shares it (never mutated after publish). */
+/**
+ * One published message as every subscription shares it (never mutated after publish, but for `wire`, its protobuf
+ * encoding, made on first delivery and reused by every subscription and redelivery).
+ */
 export interface StoredMessage {
   id: string;
+  /** The message id as a number: publish order across the instance. */
+  seq: number;
   data: Buffer;
   attributes: Record<string, string>;
   orderingKey: string;
   publishTime: number;
   bytes: number;
+  wire?: Buffer;
 }
 
 export interface TopicState {
@@ -62,10 +68,10 @@ export class Topics {
   }
 
   get(name: string): TopicState {
-    parseName('topics', name);
     const t = this.topics.get(name);
-    if (!t) throw notFound('Topic not found');
-    return t;
+    if (t) return t;
+    parseName('topics', name);
+    throw notFound('Topic not found');
   }
 
   /** Keeps `msg` in the topic's log when it retains messages, dropping those past retention. */

@@ -1,7 +1,7 @@
 // Where a consumer starts and restarts: seek to replay, a committed offset beyond the log (OFFSET_OUT_OF_RANGE, so
-// kafkajs falls back to its fromBeginning default), and offsets by timestamp.
+// kafkajs falls back to its fromBeginning default), and offsets by timestamp, to the record inside a batch, gzip too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { Collector, startConsumer } from './consumers';
 import {
   clients,
@@ -85,5 +85,21 @@ describe('consumer positions', () => {
     expect(await admin.fetchTopicOffsetsByTimestamp(topic, base + 10_000)).toEqual([
       { partition: 0, offset: '3' },
     ]);
+  });
+
+  it('finds the record inside a batch by timestamp, in gzip batches too', async () => {
+    const base = Date.now() - 60_000;
+    const topic = unique('offsets');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    const batch = (from: number) =>
+      [0, 1, 2].map((i) => ({ value: `v${from + i}`, timestamp: String(base + (from + i) * 1000) }));
+    await producer.send({ topic, acks: -1, messages: batch(0) });
+    await producer.send({ topic, acks: -1, compression: CompressionTypes.GZIP, messages: batch(3) });
+    const at = async (ts: number) => (await admin.fetchTopicOffsetsByTimestamp(topic, ts))[0]!.offset;
+    expect(await at(base + 500)).toBe('1');
+    expect(await at(base + 2000)).toBe('2');
+    expect(await at(base + 3500)).toBe('4');
+    // No record reaches it: Kafka answers -1, which kafkajs turns into the high watermark.
+    expect(await at(base + 60_000)).toBe('6');
   });
 });

@@ -1,9 +1,11 @@
 // Record batch v2 (magic 2) headers: the broker validates and indexes a batch but stores the client's bytes as they
-// came, patching only baseOffset (the CRC covers bytes 21..end, so the patch keeps it valid). Records are never
-// decompressed; kafkajs decodes them. Control batches (transaction markers) are built here. Layout: Kafka's
-// DefaultRecordBatch.java. Legacy message sets (magic 0/1) are refused: they carry no headers, pids or sequences.
+// came, patching only baseOffset (the CRC covers bytes 21..end, so the patch keeps it valid). Records are read only
+// for a ListOffsets by timestamp (`recordTimes`, which inflates gzip as Kafka does; kafkajs decodes everything
+// else). Control batches (transaction markers) are built here. Layout: Kafka's DefaultRecordBatch.java and
+// DefaultRecord.java. Legacy message sets (magic 0/1) are refused: they carry no headers, pids or sequences.
+import { gunzipSync } from 'node:zlib';
 import { crc32c } from './primitives/crc32c';
-import { writeVarint } from './primitives/varint';
+import { readVarint, readVarlong, writeVarint } from './primitives/varint';
 
 export const BATCH_HEADER_SIZE = 61;
 const ATTR_TRANSACTIONAL = 0x10;
@@ -50,6 +52,40 @@ export function readBatchHeader(buf: Buffer, at = 0): BatchHeader | BatchProblem
     transactional: (attributes & ATTR_TRANSACTIONAL) !== 0,
     control: (attributes & ATTR_CONTROL) !== 0,
   };
+}
+
+const COMPRESSION_NONE = 0;
+const COMPRESSION_GZIP = 1;
+
+/**
+ * Each record's offset delta and timestamp delta, in log order; null when the batch is compressed with a codec the
+ * broker does not carry (snappy, lz4 and zstd are kafkajs plug-ins) or its records do not parse.
+ */
+export function recordTimes(
+  raw: Buffer,
+  header: BatchHeader,
+): { offsetDelta: number; timestampDelta: bigint }[] | null {
+  try {
+    const body =
+      header.compression === COMPRESSION_NONE
+        ? raw.subarray(BATCH_HEADER_SIZE, header.size)
+        : header.compression === COMPRESSION_GZIP
+          ? gunzipSync(raw.subarray(BATCH_HEADER_SIZE, header.size))
+          : null;
+    if (!body) return null;
+    const out: { offsetDelta: number; timestampDelta: bigint }[] = [];
+    let at = 0;
+    for (let i = 0; i < header.recordCount; i++) {
+      const length = readVarint(body, at);
+      const timestampDelta = readVarlong(body, length.next + 1); // after the attributes byte
+      const offsetDelta = readVarint(body, timestampDelta.next);
+      out.push({ offsetDelta: offsetDelta.value, timestampDelta: timestampDelta.value });
+      at = length.next + length.value;
+    }
+    return out;
+  } catch {
+    return null;
+  }
 }
 
 /**

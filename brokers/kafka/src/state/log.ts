@@ -1,8 +1,9 @@
 // One partition's log: stored batches with their offsets, log start, high watermark, retention by bytes, and the
 // fetch waiters an append wakes. One node, so the high watermark is the log end offset. Call only from the cluster
-// owner's synchronous code. Gaps: no time-based retention, no compaction, no segments (retention drops whole batches,
-// as Kafka drops whole segments, never the active one).
-import type { BatchHeader } from '../protocol/record-batch';
+// owner's synchronous code. Timestamp lookups read the records of the batch they land in. Gaps: no time-based
+// retention, no compaction, no segments (retention drops whole batches, as Kafka drops whole segments, never the
+// active one).
+import { recordTimes, type BatchHeader } from '../protocol/record-batch';
 
 export interface StoredBatch {
   base: bigint;
@@ -30,9 +31,9 @@ export class PartitionLog {
   ) {}
 
   /**
-   * Appends a validated batch, returns its base offset and wakes fetch waiters. `raw` is kept as it is when it fills
-   * nearly all of its memory (a large produce request's own bytes), else copied, so a small batch never holds a
-   * whole socket chunk alive and retention counts what the log really keeps.
+   * Appends a validated batch (the caller hands `raw` over), returns its base offset and wakes fetch waiters. `raw`
+   * is kept as it is when it fills nearly all of its memory (a large produce request's own bytes), else copied, so
+   * a small batch never holds a whole socket chunk alive and retention counts what the log really keeps.
    */
   append(raw: Buffer, header: BatchHeader): StoredBatch {
     const base = this.highWatermark;
@@ -103,11 +104,25 @@ export class PartitionLog {
     return out;
   }
 
-  /** First offset whose batch has a timestamp at or after `ts` (batch granularity), or the HW. */
-  offsetForTimestamp(ts: bigint): bigint {
-    for (const b of this.batches)
-      if (b.header.maxTimestamp >= ts) return b.base > this.logStart ? b.base : this.logStart;
-    return this.highWatermark;
+  /**
+   * The first record at or after the log start whose timestamp reaches `ts`, with that timestamp, or null (Kafka's
+   * FileRecords.searchForTimestamp: the first batch whose max timestamp reaches it, then its records in order).
+   * Batches compressed with a codec the broker does not carry answer with their first offset and max timestamp.
+   */
+  offsetForTimestamp(ts: bigint): { offset: bigint; timestamp: bigint } | null {
+    for (const b of this.batches) {
+      if (b.header.maxTimestamp < ts) continue;
+      const records = recordTimes(b.raw, b.header);
+      if (!records) {
+        return { offset: b.base > this.logStart ? b.base : this.logStart, timestamp: b.header.maxTimestamp };
+      }
+      for (const r of records) {
+        const offset = b.base + BigInt(r.offsetDelta);
+        const timestamp = b.header.firstTimestamp + r.timestampDelta;
+        if (timestamp >= ts && offset >= this.logStart) return { offset, timestamp };
+      }
+    }
+    return null;
   }
 
   onChange(fn: () => void): () => void {

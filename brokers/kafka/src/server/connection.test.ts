@@ -153,6 +153,10 @@ describe('bad input', () => {
       'an oversized frame size',
       (c: RawClient) => c.socket.write(Buffer.from([0x7f, 0xff, 0xff, 0xff, 1, 2])),
     ],
+    [
+      'a client dropping mid-request',
+      (c: RawClient) => c.socket.end(Buffer.from([0, 0, 0, 40, 0, 18, 0, 2, 0, 0])),
+    ],
   ])('closes the socket on %s, and other clients carry on', async (_, send) => {
     const bad = await client();
     const good = await client();

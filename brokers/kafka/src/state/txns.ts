@@ -64,7 +64,12 @@ export class TransactionCoordinator {
       };
       this.txns.set(id, txn);
     } else {
-      if (txn.state === 'Ongoing') this.complete(txn, false, 'fenced by a new producer');
+      // As Kafka: the open transaction is aborted under a bumped epoch (fencing its producer), and the new producer
+      // gets the epoch after that, so an InitProducerId that had to abort moves the epoch by two.
+      if (txn.state === 'Ongoing') {
+        txn.epoch = this.cluster.producers.bumpEpoch(txn.producerId);
+        this.complete(txn, false, 'fenced by a new producer');
+      }
       txn.epoch = this.cluster.producers.bumpEpoch(txn.producerId);
       txn.timeoutMs = timeoutMs;
     }
@@ -86,8 +91,9 @@ export class TransactionCoordinator {
     txn.timer = this.cluster.setTimer(() => {
       txn.timer = undefined;
       if (txn.state !== 'Ongoing') return;
-      this.complete(txn, false, 'timed out');
+      // Kafka fences the timed-out producer first and writes the ABORT markers under the new epoch.
       txn.epoch = this.cluster.producers.bumpEpoch(txn.producerId);
+      this.complete(txn, false, 'timed out');
     }, txn.timeoutMs);
     this.cluster.emit('transaction-started', txn.id, {
       producerId: String(txn.producerId),

@@ -170,8 +170,8 @@ export default defineChecks({
           t.assert(
             forged.length === 0,
             `${idOf(m)} was replayed with ${forged.join(', ')}: those headers are the broker's record of its own ` +
-              'dead-lettering, and a client must never publish them (RabbitMQ 3.10 closes the channel when it ' +
-              'dead-letters such a message again). A replayed message starts a new history: leave them out',
+              'dead-lettering, and a client must never publish them: RabbitMQ 3.10 goes on counting from a copied ' +
+              'x-death, so the replayed message would claim deaths it never died. It starts a new history: leave them out',
           );
         }
       },

@@ -285,8 +285,8 @@ export default defineChecks({
             forged.length === 0,
             `the parked order ${id} carries ${forged.join(', ')}, copied from the delivery by the worker: those ` +
               "headers are the broker's record of its own dead-lettering, and a client must never publish them " +
-              '(RabbitMQ 3.10 closes the channel when it dead-letters such a message again). Park the body and ' +
-              'message id, and your own headers if you like',
+              '(replayed with them, the order would carry a death count it never earned: RabbitMQ 3.10 goes on ' +
+              'counting from a copied x-death). Park the body and message id, and your own headers if you like',
           );
         }
         await assertNothingLeft(s, 'the good orders were shipped and the poison ones tried three times');

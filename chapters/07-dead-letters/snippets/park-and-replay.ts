@@ -1,6 +1,7 @@
 // Poison messages parked for inspection, then replayed. The worker has a bug: it refuses orders in euros. Those
 // are rejected without requeue and the broker dead-letters them into a parking-lot queue. We look at what is
-// parked without taking it, "deploy the fix", and shovel the parked messages back into the work queue.
+// parked without taking it, "deploy the fix", and shovel the parked messages back into the work queue. Last, what
+// happens when a replay copies the x-death header along.
 import amqp, { type Channel, type GetMessage } from 'amqplib';
 
 const url = process.env.AMQP_URL ?? 'amqp://guest:guest@localhost:5672';
@@ -77,4 +78,23 @@ console.log(`replayed ${replayed} messages`);
 await work(channel);
 console.log(`processed: ${processed.join(', ')}`);
 console.log(`parking lot holds ${(await channel.checkQueue(parking)).messageCount} messages`);
+
+// 3. Why the replay leaves x-death out. The bug comes back; order o-6 is parked once, then replayed by a careless
+// shovel that copies every property, x-death included, and fails once more.
+fixed = false;
+channel.sendToQueue(orders, Buffer.from(JSON.stringify({ id: 'o-6', currency: 'EUR' })));
+await work(channel);
+const once = await channel.get(parking);
+if (once) {
+  channel.sendToQueue(orders, once.content, once.properties); // the careless replay
+  await channel.waitForConfirms();
+  channel.ack(once);
+}
+await work(channel);
+const twice = await channel.get(parking, { noAck: true });
+const [death] = (twice && twice.properties.headers?.['x-death']) || [];
+console.log(
+  `o-6 replayed with its x-death copied, then failed once more: x-death says count=${death?.count}, ` +
+    `though this message died only once`,
+);
 await connection.close();

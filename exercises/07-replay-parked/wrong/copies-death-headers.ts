@@ -1,7 +1,7 @@
 // fails: leaves out the x-death and x-first-death headers the broker wrote
 // Replays each message with all its properties, the broker's x-death and x-first-death headers included: the new
-// message claims a death history that no broker wrote, and RabbitMQ 3.10 closes the channel when it dead-letters
-// such a message again.
+// message claims a death history that no broker wrote, and RabbitMQ 3.10 goes on counting from it if the message
+// dies again.
 import amqp from 'amqplib';
 
 const url = process.env.AMQP_URL ?? 'amqp://guest:guest@localhost:5672';

@@ -143,13 +143,13 @@ export default defineChecks({
     },
     {
       name: 'the fast worker does most of the tasks while the other one is slow',
-      timeLimit: '60s',
+      timeLimit: '40s',
       async run(t: CheckContext) {
         const fast = await workService(t, after(40));
         const slow = await workService(t, after(800));
         await startPool(t, [fast, slow]).then(async (pool) => {
           const ids = await pool.publish(20);
-          await waitAllDone(t, ids, [fast, slow], 30_000, 'Are both workers consuming and acking?');
+          await waitAllDone(t, ids, [fast, slow], 15_000, 'Are both workers consuming and acking?');
         });
         t.assert(
           slow.tasks.length <= 4,

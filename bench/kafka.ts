@@ -2,10 +2,12 @@
 // with acks=-1 while one consumer (subscribed first) reads them all. The producer runs in this process and the
 // consumer in a worker thread, as two applications would, so the figure is not one event loop's time for both
 // clients' encoding and decoding. The embedded broker runs in its own process (`msgbook brokers`), real Kafka at
-// MSGBOOK_REAL_KAFKA; rounds alternate. The embedded broker's CPU time and memory are read from /proc (Linux), and a
-// last phase writes 5× a topic's retention.bytes into it to show memory is bounded by retention, not by what was sent.
+// MSGBOOK_REAL_KAFKA; rounds alternate, each starting with the other target. The embedded broker's CPU time and
+// memory are read from /proc (Linux), real Kafka's CPU time too when real-brokers/brokers.sh started it (its pid
+// file); a last phase writes 5× a topic's retention.bytes into the embedded broker to show its memory is bounded by
+// retention, not by what was sent.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -14,7 +16,7 @@ import { cleanEnv, percentile, ratioSummary, type Row } from './lib';
 
 const N = Number(process.env.BENCH_KAFKA_RECORDS ?? 100_000);
 const BATCH = 1000;
-const ROUNDS = 5;
+const ROUNDS = 7;
 /** retention.bytes of the memory phase's topic, and how many times that much it is sent. */
 const RETAINED = 8 * 1024 * 1024;
 const OVERFILL = 5;
@@ -113,8 +115,11 @@ async function workload(brokers: string): Promise<Outcome> {
   };
 }
 
-/** Sends OVERFILL × RETAINED bytes of records into a topic that retains RETAINED; returns its log start offset. */
-async function overfill(brokers: string): Promise<string> {
+/**
+ * Sends OVERFILL × RETAINED bytes of records into a topic that retains RETAINED, twice, reading the broker's memory
+ * after each half: bounded by retention, the second half adds nothing to it. Returns the figures as a sentence.
+ */
+async function overfill(brokers: string, pid: number): Promise<string> {
   const kafka = new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   const topic = `bench-retention-${process.pid}`;
   const admin = kafka.admin();
@@ -127,12 +132,20 @@ async function overfill(brokers: string): Promise<string> {
   });
   const value = Buffer.alloc(200, 'x');
   const messages = Array.from({ length: BATCH }, () => ({ value }));
-  for (let sent = 0; sent < OVERFILL * RETAINED; sent += BATCH * value.length)
-    await producer.send({ topic, acks: -1, messages });
+  const rss: string[] = [];
+  for (let half = 1; half <= 2; half++) {
+    for (let sent = 0; sent < OVERFILL * RETAINED; sent += BATCH * value.length)
+      await producer.send({ topic, acks: -1, messages });
+    rss.push(`${usage(pid)?.rss.toFixed(0)} MB after ${(half * OVERFILL * RETAINED) / 2 ** 20} MB`);
+  }
   const [offsets] = await admin.fetchTopicOffsets(topic);
   await producer.disconnect();
+  await admin.deleteTopics({ topics: [topic] });
   await admin.disconnect();
-  return `${offsets!.low}–${offsets!.high}`;
+  return (
+    `${rss.join(', ')} into a topic retaining ${RETAINED / 2 ** 20} MB ` +
+    `(log start ${offsets!.low} of ${offsets!.high} records)`
+  );
 }
 
 /** `msgbook brokers --only kafka` on a free port in its own process, with its pid for /proc. */
@@ -162,6 +175,11 @@ async function startBroker(root: string): Promise<{ address: string; pid: number
   };
 }
 
+/** CPU seconds over all rounds as seconds per 100,000 records. */
+function perRecords(total: number): string {
+  return ((total / ROUNDS) * (100_000 / N)).toFixed(2);
+}
+
 /** CPU seconds (user + system) and resident/peak memory in MB of a process, from /proc; null where there is none. */
 function usage(pid: number): { cpu: number; rss: number; peak: number } | null {
   try {
@@ -179,39 +197,55 @@ function usage(pid: number): { cpu: number; rss: number; peak: number } | null {
   }
 }
 
+/** The pid of the Kafka that real-brokers/brokers.sh started, from its pid file ("pid start-time"), if any. */
+function realKafkaPid(): number | null {
+  const file = path.join(process.env.MSGBOOK_REAL_DIR ?? '/tmp/msgbook-real', 'kafka.pid');
+  if (!existsSync(file)) return null;
+  const pid = Number(readFileSync(file, 'utf8').split(' ')[0]);
+  return Number.isInteger(pid) && usage(pid) ? pid : null;
+}
+
+/** Runs the workload against `brokers`, adding the CPU seconds process `pid` spent meanwhile to `cpu.total`. */
+async function measured(brokers: string, pid: number | null, cpu: { total: number }): Promise<Outcome> {
+  const before = pid === null ? null : usage(pid);
+  const outcome = await workload(brokers);
+  const after = pid === null ? null : usage(pid);
+  if (before && after) cpu.total += after.cpu - before.cpu;
+  else cpu.total = NaN;
+  return outcome;
+}
+
 export async function benchKafka(root: string): Promise<Row[]> {
   const real = process.env.MSGBOOK_REAL_KAFKA;
+  const realPid = real ? realKafkaPid() : null;
   const embedded = await startBroker(root);
   const mine: Outcome[] = [];
   const theirs: Outcome[] = [];
-  let cpu = 0;
+  const cpu = { total: 0 };
+  const realCpu = { total: 0 };
   let memory = 'memory: not measured (no /proc)';
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      const before = usage(embedded.pid);
-      mine.push(await workload(embedded.address));
-      const after = usage(embedded.pid);
-      if (before && after) cpu += after.cpu - before.cpu;
-      if (real) theirs.push(await workload(real));
+      if (real && round % 2 === 1) theirs.push(await measured(real, realPid, realCpu));
+      mine.push(await measured(embedded.address, embedded.pid, cpu));
+      if (real && round % 2 === 0) theirs.push(await measured(real, realPid, realCpu));
       console.error(
         `  kafka round ${round + 1}: embedded ${mine.at(-1)!.endToEndRate.toFixed(0)}/s` +
           (real ? `, Kafka ${theirs.at(-1)!.endToEndRate.toFixed(0)}/s` : ''),
       );
     }
     const afterRounds = usage(embedded.pid);
-    const range = await overfill(embedded.address);
-    const afterOverfill = usage(embedded.pid);
-    if (afterRounds && afterOverfill) {
+    if (afterRounds) {
       memory =
-        `broker CPU ${((cpu / ROUNDS) * (100_000 / N)).toFixed(2)} s per 100,000 records; ` +
-        `RSS ${afterRounds.rss.toFixed(0)} MB after the rounds, ${afterOverfill.rss.toFixed(0)} MB ` +
-        `(peak ${afterOverfill.peak.toFixed(0)} MB) after ${(OVERFILL * RETAINED) / 2 ** 20} MB into a topic ` +
-        `retaining ${RETAINED / 2 ** 20} MB (offsets ${range})`;
+        `broker CPU ${perRecords(cpu.total)} s per 100,000 records; RSS ${afterRounds.rss.toFixed(0)} MB after ` +
+        `the rounds, ${await overfill(embedded.address, embedded.pid)}, peak ${usage(embedded.pid)?.peak.toFixed(0)} MB`;
     }
     console.error(`  kafka ${memory}`);
   } finally {
     await embedded.stop();
   }
+  const realCpuNote =
+    realPid !== null ? `; broker CPU ${perRecords(realCpu.total)} s per 100,000 records` : '';
   const describe = (xs: Outcome[]) => {
     const lat = xs.flatMap((x) => x.latencies);
     const rates = (f: (x: Outcome) => number) => percentile(xs.map(f), 50).toFixed(0);
@@ -226,7 +260,7 @@ export async function benchKafka(root: string): Promise<Row[]> {
         `Kafka: ${N.toLocaleString('en')} × 200 B, batches of ${BATCH}, acks=-1, one consumer in its own thread ` +
         `(${ROUNDS} rounds)`,
       subject: `embedded: ${describe(mine)}; ${memory}`,
-      anchor: real ? `Apache Kafka 4.1.1: ${describe(theirs)}` : 'MSGBOOK_REAL_KAFKA not set',
+      anchor: real ? `Apache Kafka 4.1.1: ${describe(theirs)}${realCpuNote}` : 'MSGBOOK_REAL_KAFKA not set',
       ratio: real ? ratioSummary(mine.map((m, i) => m.endToEndRate / theirs[i]!.endToEndRate)) : '',
       target: '≥ 1.0 (throughput)',
     },

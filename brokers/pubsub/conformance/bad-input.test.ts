@@ -38,6 +38,31 @@ describe('bad input', () => {
     expect((await pullN(t, sub, 1)).map((m) => m.data)).toEqual(['fine']);
   });
 
+  it('ignores ack ids of past deliveries, refuses those of another subscription, and carries on', async () => {
+    const { topic, sub } = await topicWithSub(t, 'unknown-ack');
+    const other = await topicWithSub(t, 'other-ack');
+    await t.publisher.publish({ topic, messages: [{ data: Buffer.from('first') }] });
+    await t.publisher.publish({ topic: other.topic, messages: [{ data: Buffer.from('elsewhere') }] });
+    const [first] = await pullN(t, sub, 1);
+    const [elsewhere] = await pullN(t, other.sub, 1);
+    await t.subscriber.acknowledge({ subscription: sub, ackIds: [first!.ackId] });
+    // Acked already: a second ack or a modack of the same id is a no-op.
+    await t.subscriber.acknowledge({ subscription: sub, ackIds: [first!.ackId] });
+    await t.subscriber.modifyAckDeadline({
+      subscription: sub,
+      ackIds: [first!.ackId],
+      ackDeadlineSeconds: 30,
+    });
+    expect(
+      await codeOf(t.subscriber.acknowledge({ subscription: sub, ackIds: [elsewhere!.ackId] })),
+    ).toMatchObject({ code: INVALID_ARGUMENT });
+    await t.subscriber.acknowledge({ subscription: other.sub, ackIds: [elsewhere!.ackId] });
+    await t.publisher.publish({ topic, messages: [{ data: Buffer.from('still served') }] });
+    const [m] = await pullN(t, sub, 1);
+    expect(m!.data).toBe('still served');
+    await t.subscriber.acknowledge({ subscription: sub, ackIds: [m!.ackId] });
+  });
+
   it('accepts a message near the size limit', async () => {
     const { topic, sub } = await topicWithSub(t, 'large');
     await t.publisher.publish({ topic, messages: [{ data: Buffer.alloc(9_000_000, 2) }] });

@@ -17,6 +17,7 @@ export const divergences = {
   'publish-size-limits':
     'accepts attribute keys over 256 bytes and values over 1024 bytes, and never answers an 11 MB Publish',
   'detach-unimplemented': 'DetachSubscription answers UNIMPLEMENTED',
+  'update-snapshot-unimplemented': 'UpdateSnapshot answers UNIMPLEMENTED',
   'filters-ignored': 'accepts any subscription filter and delivers every message anyway',
   'ordering-after-nack': 'after a nack, later messages of the key are not redelivered and order breaks',
   'server-flow-control': 'ignores max_outstanding_messages of a stream (max 2 → 5 sent)',

@@ -3,7 +3,10 @@
 // (research §2), so messages on either side of a cut are published at least a second apart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officialIsWrong } from './divergences';
-import { codeOf, pullN, pullNow, target, unique, type Pulled, type Target } from './target';
+import { codeOf, pullN, pullNow, target, targetKind, unique, type Pulled, type Target } from './target';
+
+const INVALID_ARGUMENT = 3;
+const UNIMPLEMENTED = 12;
 
 let t: Target;
 beforeAll(async () => {
@@ -75,5 +78,58 @@ describe('seek', () => {
     expect(await codeOf(sub.createSnapshot(snapId))).toMatchObject({ code: 6 });
     await snapshot.delete();
     expect(await codeOf(sub.seek(snapId))).toMatchObject({ code: 5 });
+  });
+
+  it('snapshots take new labels through UpdateSnapshot, and nothing else', async () => {
+    const [topic] = await t.pubsub.createTopic(unique('labels'));
+    const [sub] = await topic.createSubscription(unique('labels'));
+    const [snapshot] = await sub.createSnapshot(unique('labels'));
+    const update = (paths: string[]) =>
+      t.subscriber.updateSnapshot({
+        snapshot: { name: snapshot.name, labels: { chapter: 'replay' } },
+        updateMask: { paths },
+      });
+    if (officialIsWrong('update-snapshot-unimplemented')) {
+      expect(await codeOf(update(['labels']))).toMatchObject({ code: UNIMPLEMENTED });
+      return;
+    }
+    const [updated] = await update(['labels']);
+    expect(updated).toMatchObject({ name: snapshot.name, topic: topic.name, labels: { chapter: 'replay' } });
+    const [got] = await t.subscriber.getSnapshot({ snapshot: snapshot.name });
+    expect(got.labels).toEqual({ chapter: 'replay' });
+    expect(await codeOf(update(['topic']))).toMatchObject({ code: INVALID_ARGUMENT });
+    expect(await codeOf(update([]))).toMatchObject({ code: INVALID_ARGUMENT });
+  });
+});
+
+// Ten minutes (the shortest retention the API allows) cannot pass against the official emulator within a test; the
+// virtual clock makes them instant.
+describe.skipIf(targetKind() === 'real')('retention', () => {
+  it('drops unacked messages, and forgets acked ones, once message_retention_duration has passed', async () => {
+    const [topic] = await t.pubsub.createTopic(unique('retention'));
+    const [sub] = await topic.createSubscription(unique('retention'), {
+      messageRetentionDuration: 600,
+      retainAckedMessages: true,
+    });
+    await publish(topic.name, 'acked');
+    await ack(sub.name, await pullN(t, sub.name, 1));
+    const seekTo = new Date(Date.now() - 3_600_000);
+    await t.advance(300_000);
+    await publish(topic.name, 'unacked');
+    const [unacked] = await pullN(t, sub.name, 1);
+    await t.subscriber.modifyAckDeadline({
+      subscription: sub.name,
+      ackIds: [unacked!.ackId],
+      ackDeadlineSeconds: 0,
+    });
+    // Five minutes on, the acked message is past retention: a seek to before it brings back only the younger one.
+    const dropped = t.brokerEvent('message-expired');
+    await t.advance(300_001);
+    await sub.seek(seekTo);
+    expect((await pullN(t, sub.name, 1)).map((m) => m.data)).toEqual(['unacked']);
+    // Five more minutes and the unacked one is gone too, never acknowledged.
+    await t.advance(300_000);
+    await dropped;
+    expect(await pullNow(t, sub.name)).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@
 // here awaits, so each method is atomic on Node's event loop (style.md §2).
 import { status } from '@grpc/grpc-js';
 import { EventHub, type Clock, type TimerHandle } from '@msgbook/broker-common';
-import { failedPrecondition, invalidArgument } from './errors';
+import { failedPrecondition, invalidArgument, tooMany } from './errors';
+import { PROFILES, trimOldest, type PubsubLimits } from './limits';
 import { errorInfo } from './rpc/error-info';
 import type { PubsubMessageProto, SubscriptionProto, TopicProto } from './protos';
 import { durationMs, toTimestamp } from './protos';
@@ -19,9 +20,9 @@ const MAX_ATTRIBUTES = 100;
 const DETACHED = 'The subscription is detached from its topic.';
 // Quotas (docs "quotas"): 10 MB per Publish request; the gRPC server itself accepts up to 16 MiB.
 const MAX_PUBLISH_BYTES = 10_000_000;
-// Ack ids are short (`ack-N`, N counting deliveries across the instance) since every delivery sends one and every ack
-// and modack sends it back; the official emulator's `projects/…/subscriptions/…:N` shape is accepted too.
-const ACK_ID = /^(ack-\d+|projects\/[^/]+\/subscriptions\/[^:]+:\d+)$/;
+// Ack ids are short (`ack-S-N`: S numbers the subscription, N the delivery) since every delivery sends one and every
+// ack and modack sends it back; the official emulator's `projects/…/subscriptions/…:N` shape is accepted too.
+const ACK_ID = /^(ack-\d+-\d+|projects\/[^/]+\/subscriptions\/[^:]+:\d+)$/;
 
 export class PubsubEmulator {
   readonly hub = new EventHub();
@@ -33,12 +34,18 @@ export class PubsubEmulator {
   private pushSeq = 0;
   private readonly expiryTimers = new Map<SubscriptionState, TimerHandle>();
 
-  constructor(readonly clock: Clock) {
-    this.subscriptions = new Subscriptions(this.topics, (sub) => this.pumpHost(sub));
-    this.snapshots = new Snapshots(() => clock.now());
+  constructor(
+    readonly clock: Clock,
+    readonly limits: PubsubLimits = PROFILES.full,
+  ) {
+    this.subscriptions = new Subscriptions(this.topics, (sub) => this.pumpHost(sub), limits);
+    this.snapshots = new Snapshots(() => clock.now(), limits);
   }
 
   createTopic(proto: TopicProto): TopicState {
+    if (this.topics.all().length >= this.limits.topics && !this.topics.find(proto.name)) {
+      throw tooMany('topics', this.limits.topics);
+    }
     const t = this.topics.create(proto);
     this.emit('topic-created', proto.name);
     return t;
@@ -156,7 +163,7 @@ export class PubsubEmulator {
 
   acknowledge(subscription: string, ackIds: string[]): void {
     const s = this.subscriptions.get(subscription);
-    checkAckIds(ackIds);
+    checkAckIds(s, ackIds);
     const stale = this.staleIds(s, ackIds);
     s.lastActivity = this.clock.now();
     s.pump.ack(ackIds);
@@ -182,7 +189,7 @@ export class PubsubEmulator {
 
   modifyAckDeadline(subscription: string, ackIds: string[], seconds: number): void {
     const s = this.subscriptions.get(subscription);
-    checkAckIds(ackIds);
+    checkAckIds(s, ackIds);
     if (seconds < 0 || seconds > 600) {
       throw invalidArgument(`Invalid ack deadline given: ${seconds}. Must be between 0 and 600 seconds.`);
     }
@@ -226,12 +233,14 @@ export class PubsubEmulator {
   seekToTime(subscription: string, time: number): void {
     const s = this.subscriptions.get(subscription);
     const topic = this.topics.find(s.proto.topic);
+    const now = this.clock.now();
     const known = new Map<string, StoredMessage>();
-    for (const m of s.retained) known.set(m.id, m);
+    for (const m of this.retainedAcked(s)) known.set(m.id, m);
     for (const p of s.pump.pending.values()) known.set(p.msg.id, p.msg);
-    for (const m of topic?.log ?? []) if (s.matches(m.attributes)) known.set(m.id, m);
+    for (const m of topic ? this.topics.retained(topic, now) : [])
+      if (s.matches(m.attributes)) known.set(m.id, m);
     const all = [...known.values()].sort(byPublishOrder);
-    s.retained = s.proto.retainAckedMessages ? all.filter((m) => m.publishTime < time) : [];
+    this.setRetained(s, s.proto.retainAckedMessages ? all.filter((m) => m.publishTime < time) : []);
     s.pump.reset(all.filter((m) => m.publishTime >= time));
     this.emit('subscription-seeked', subscription, { time });
   }
@@ -248,13 +257,30 @@ export class PubsubEmulator {
     const unacked = snap.messages.filter((m) => s.matches(m.attributes));
     const keep = new Set(unacked.map((m) => m.id));
     if (s.proto.retainAckedMessages) {
-      const acked = [...s.retained, ...[...s.pump.pending.values()].map((p) => p.msg)].filter(
+      const acked = [...this.retainedAcked(s), ...[...s.pump.pending.values()].map((p) => p.msg)].filter(
         (m) => !keep.has(m.id),
       );
-      s.retained = acked.sort(byPublishOrder);
+      this.setRetained(s, acked.sort(byPublishOrder));
     }
     s.pump.reset(unacked);
     this.emit('subscription-seeked', subscription, { snapshot });
+  }
+
+  /** The acked messages a subscription still retains: those within its message_retention_duration. */
+  private retainedAcked(s: SubscriptionState): StoredMessage[] {
+    const since = this.clock.now() - s.pump.policy.retentionMs;
+    const young = s.retained.findIndex((m) => m.publishTime > since);
+    this.setRetained(s, young < 0 ? [] : s.retained.slice(young));
+    return s.retained;
+  }
+
+  private setRetained(s: SubscriptionState, messages: StoredMessage[]): void {
+    s.retained = messages;
+    s.retainedBytes = trimOldest(
+      messages,
+      messages.reduce((sum, m) => sum + m.bytes, 0),
+      this.limits.retainedBytes,
+    );
   }
 
   /** Registers a stream or a waiting Pull with the subscription's pump. */
@@ -299,7 +325,7 @@ export class PubsubEmulator {
       bytes,
     };
     topic.published++;
-    this.topics.retain(topic, msg, msg.publishTime);
+    this.topics.retain(topic, msg, msg.publishTime, this.limits.retainedBytes);
     this.snapshots.published(topic.proto.name, msg);
     for (const name of topic.subs) {
       const sub = this.subscriptions.get(name);
@@ -314,10 +340,13 @@ export class PubsubEmulator {
   private pumpHost(sub: () => SubscriptionState): PumpHost {
     return {
       clock: this.clock,
-      nextAckId: () => `ack-${++this.ackSeq}`,
+      nextAckId: () => `${sub().ackPrefix}${++this.ackSeq}`,
       deadLetter: (p) => this.deadLetter(sub(), p),
       acked: (msg) => {
-        if (sub().proto.retainAckedMessages) sub().retained.push(msg);
+        const s = sub();
+        if (!s.proto.retainAckedMessages) return;
+        s.retained.push(msg);
+        s.retainedBytes = trimOldest(s.retained, s.retainedBytes + msg.bytes, this.limits.retainedBytes);
       },
       listening: () => this.hub.size > 0,
       changed: (kind, detail) => this.emit(kind, sub().proto.name, detail),
@@ -370,6 +399,17 @@ function byPublishOrder(a: StoredMessage, b: StoredMessage): number {
   return a.seq - b.seq;
 }
 
-function checkAckIds(ackIds: string[]): void {
-  for (const id of ackIds) if (!ACK_ID.test(id)) throw invalidArgument(`Invalid ack id (ack_id=${id})`);
+/**
+ * A malformed ack id, or one another subscription handed out, fails the whole request with INVALID_ARGUMENT (official
+ * emulator 0.8.20, observed); an id of this subscription that names no current lease is left to the caller.
+ */
+function checkAckIds(s: SubscriptionState, ackIds: string[]): void {
+  const official = `${s.proto.name}:`;
+  for (const id of ackIds) {
+    if (id.startsWith(s.ackPrefix) || id.startsWith(official)) continue;
+    if (!ACK_ID.test(id)) throw invalidArgument(`Invalid ack id (ack_id=${id})`);
+    throw invalidArgument(
+      `Subscription ${s.proto.name} received an invalid ack ID ${id}, meant for another subscription.`,
+    );
+  }
 }

@@ -18,6 +18,12 @@ export const alreadyExists = (details: string) => new RpcError(status.ALREADY_EX
 export const outOfRange = (details: string) => new RpcError(status.OUT_OF_RANGE, details);
 export const failedPrecondition = (details: string) => new RpcError(status.FAILED_PRECONDITION, details);
 export const unimplemented = (details: string) => new RpcError(status.UNIMPLEMENTED, details);
+/** A count limit of the instance's profile (limits.ts), answered as the API answers a quota. */
+export const tooMany = (what: string, limit: number) =>
+  new RpcError(
+    status.RESOURCE_EXHAUSTED,
+    `This sandbox instance holds at most ${limit} ${what}; delete some before creating more.`,
+  );
 
 /** The shape grpc-js sends as a call's status: known errors keep their code, anything else becomes INTERNAL. */
 export function toServiceError(err: unknown): { code: status; details: string; metadata?: Metadata } {

@@ -5,6 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { realClock, type BrokerFactory, type EmbeddedBroker } from '@msgbook/broker-common';
 import { PubsubEmulator } from './emulator';
 import { inspect } from './inspect';
+import { PROFILES } from './limits';
 import { pubsubServices } from './protos';
 import { publisherService } from './rpc/publisher';
 import { subscriberService } from './rpc/subscriber';
@@ -16,7 +17,7 @@ const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 export const startPubsub: BrokerFactory = async (options = {}) => {
   const clock = options.clock ?? realClock;
-  const emu = new PubsubEmulator(clock);
+  const emu = new PubsubEmulator(clock, PROFILES[options.profile ?? 'full']);
   const services = pubsubServices();
   const server = new grpc.Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,

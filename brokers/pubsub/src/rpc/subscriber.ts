@@ -1,7 +1,6 @@
 // google.pubsub.v1.Subscriber: subscription admin, Pull, StreamingPull, Acknowledge, ModifyAckDeadline. A stream is a
 // Consumer of its subscription's pump; it ends with NOT_FOUND when the subscription is deleted and UNAVAILABLE on
 // shutdown, never with OK (the client reports OK as an error, research §2). Acks are accepted in-stream too.
-// Gaps: UpdateSnapshot answers UNIMPLEMENTED, as the official emulator does. TODO(#6)
 import { status, type ServerDuplexStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Clock } from '@msgbook/broker-common';
 import type { PubsubEmulator } from '../emulator';
@@ -61,6 +60,15 @@ export function subscriberService(
       snapshotProto(emu.createSnapshot(req.name, req.subscription, req.labels)),
     ),
     GetSnapshot: unary((req: { snapshot: string }) => snapshotProto(emu.snapshots.get(req.snapshot))),
+    UpdateSnapshot: unary(
+      (req: {
+        snapshot: { name: string; labels: Record<string, string> | null } | null;
+        updateMask: { paths: string[] } | null;
+      }) => {
+        if (!req.snapshot) throw invalidArgument('The snapshot is required.');
+        return snapshotProto(emu.snapshots.update(req.snapshot, req.updateMask?.paths ?? []));
+      },
+    ),
     DeleteSnapshot: unary((req: { snapshot: string }) => {
       emu.snapshots.delete(req.snapshot);
       return {};

@@ -16,6 +16,8 @@ export interface PumpPolicy {
   ordering: boolean;
   /** Unacked messages older than this are dropped (message_retention_duration). */
   retentionMs: number;
+  /** The oldest unacked messages are dropped while the backlog holds more bytes than this (limits.ts). */
+  maxBacklogBytes: number;
   maxDeliveryAttempts: number | null;
   minBackoffMs: number | null;
   maxBackoffMs: number | null;
@@ -41,6 +43,8 @@ const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 export class Pump {
   /** Unacked messages in publish order (Map keeps insertion order), plus acked ones `settle` keeps. */
   readonly pending = new Map<string, Pending>();
+  /** Bytes of the messages in `pending`. */
+  private pendingBytes = 0;
   /** Ordered subscriptions only: the pending messages of each non-empty ordering key, in publish order. */
   private readonly keys = new Map<string, Pending[]>();
   readonly byAckId = new Map<string, Pending>();
@@ -84,12 +88,17 @@ export class Pump {
       waitIndex: -1,
     };
     this.pending.set(msg.id, p);
+    this.pendingBytes += msg.bytes;
     if (this.policy.ordering && msg.orderingKey) {
       const list = this.keys.get(msg.orderingKey);
       if (list) list.push(p);
       else this.keys.set(msg.orderingKey, [p]);
     }
     this.available(p, 0);
+    for (const oldest of this.pending.values()) {
+      if (this.pendingBytes <= this.policy.maxBacklogBytes || oldest === p) break;
+      this.drop(oldest, 'limit');
+    }
     this.schedule();
   }
 
@@ -174,6 +183,7 @@ export class Pump {
 
   private clearAll(): void {
     this.pending.clear();
+    this.pendingBytes = 0;
     this.byAckId.clear();
     this.keys.clear();
     this.ready.clear();
@@ -195,16 +205,32 @@ export class Pump {
     const key = p.msg.orderingKey;
     const list = this.policy.ordering && key ? this.keys.get(key) : undefined;
     if (!list) {
-      this.pending.delete(p.msg.id);
+      this.forget(p);
       this.host.acked(p.msg);
       return;
     }
     while (list[0]?.acked) {
       const head = list.shift()!;
-      this.pending.delete(head.msg.id);
+      this.forget(head);
       this.host.acked(head.msg);
     }
     if (list.length === 0) this.keys.delete(key);
+  }
+
+  private forget(p: Pending): void {
+    if (this.pending.delete(p.msg.id)) this.pendingBytes -= p.msg.bytes;
+  }
+
+  /** Drops an unacked message unacknowledged: its retention ended, or the backlog is over its byte limit. */
+  private drop(p: Pending, reason: 'retention' | 'limit'): void {
+    this.endLease(p);
+    this.ready.remove(p);
+    this.waiting.remove(p);
+    this.forget(p);
+    const list = this.keys.get(p.msg.orderingKey);
+    if (list?.includes(p)) list.splice(list.indexOf(p), 1);
+    if (list?.length === 0) this.keys.delete(p.msg.orderingKey);
+    if (this.host.listening()) this.host.changed('message-expired', { messageId: p.msg.id, reason });
   }
 
   private endLease(p: Pending): void {
@@ -268,14 +294,7 @@ export class Pump {
     const listening = this.host.listening();
     for (const p of this.pending.values()) {
       if (p.msg.publishTime + this.policy.retentionMs > now) break;
-      this.endLease(p);
-      this.ready.remove(p);
-      this.waiting.remove(p);
-      this.pending.delete(p.msg.id);
-      const list = this.keys.get(p.msg.orderingKey);
-      if (list?.includes(p)) list.splice(list.indexOf(p), 1);
-      if (list?.length === 0) this.keys.delete(p.msg.orderingKey);
-      if (listening) this.host.changed('message-expired', { messageId: p.msg.id });
+      this.drop(p, 'retention');
     }
     for (let lease = this.leases.peek(); lease && lease.at <= now; lease = this.leases.peek()) {
       if (lease.deadline > now) {

@@ -2,7 +2,8 @@
 // tying each one to its delivery pump. Bounds and messages copy the API reference and, where observed, the official
 // emulator 0.8.20 (research/pubsub-embedded.md §5): ack deadline 10..600 (0 means 10), retention 10 min..31 d,
 // max delivery attempts 5..100 (OUT_OF_RANGE), dead-letter topic must exist, the filter must parse (filter.ts).
-import { alreadyExists, invalidArgument, notFound, outOfRange } from '../errors';
+import { alreadyExists, invalidArgument, notFound, outOfRange, tooMany } from '../errors';
+import type { PubsubLimits } from '../limits';
 import { parseName, parseProject } from '../names';
 import { durationMs, toDuration, type SubscriptionProto } from '../protos';
 import { compileFilter, type Predicate } from './filter';
@@ -22,16 +23,21 @@ export interface SubscriptionState {
   lastActivity: number;
   /** The push consumer while the subscription has a push endpoint. */
   push: { endpoint: string; consumer: Consumer } | null;
-  /** Acked messages kept for Seek while `retain_acked_messages` is on, in publish order. */
+  /** What every ack id this subscription hands out starts with (`ack-S-`, S unique in the instance). */
+  ackPrefix: string;
+  /** Acked messages kept for Seek while `retain_acked_messages` is on, in publish order, and their bytes. */
   retained: StoredMessage[];
+  retainedBytes: number;
 }
 
 export class Subscriptions {
   private readonly subs = new Map<string, SubscriptionState>();
+  private serial = 0;
 
   constructor(
     private readonly topics: Topics,
     private readonly pumpHost: (sub: () => SubscriptionState) => PumpHost,
+    private readonly limits: PubsubLimits,
   ) {}
 
   create(request: SubscriptionProto): SubscriptionState {
@@ -42,6 +48,8 @@ export class Subscriptions {
       throw notFound('Subscription topic does not exist');
     }
     if (this.subs.has(request.name)) throw alreadyExists('Subscription already exists');
+    if (this.subs.size >= this.limits.subscriptions)
+      throw tooMany('subscriptions', this.limits.subscriptions);
     const proto = this.normalise({ ...request, state: 'ACTIVE', detached: false });
     const matches = compileFilter(proto.filter ?? '');
     const state: SubscriptionState = {
@@ -49,13 +57,15 @@ export class Subscriptions {
       matches,
       pump: undefined as unknown as Pump,
       deadLettered: 0,
+      ackPrefix: `ack-${++this.serial}-`,
       retained: [],
+      retainedBytes: 0,
       push: null,
       lastActivity: 0,
     };
     state.pump = new Pump(
       this.pumpHost(() => state),
-      policyOf(proto),
+      policyOf(proto, this.limits),
     );
     this.subs.set(proto.name, state);
     topic.subs.add(proto.name);
@@ -92,7 +102,7 @@ export class Subscriptions {
       next[field] = request[field];
     }
     s.proto = this.normalise(next);
-    s.pump.policy = policyOf(s.proto);
+    s.pump.policy = policyOf(s.proto, this.limits);
     return s;
   }
 
@@ -173,10 +183,11 @@ function attemptsMessage(size: string, value: number, bound: string, limit: numb
   return `The value for max_delivery_attempts is too ${size}. You passed ${value} in the request, but the ${bound} value is ${limit}.`;
 }
 
-export function policyOf(p: SubscriptionProto): PumpPolicy {
+export function policyOf(p: SubscriptionProto, limits: PubsubLimits): PumpPolicy {
   return {
     ordering: p.enableMessageOrdering,
     retentionMs: durationMs(p.messageRetentionDuration) ?? DEFAULT_RETENTION_MS,
+    maxBacklogBytes: limits.retainedBytes,
     maxDeliveryAttempts: p.deadLetterPolicy?.maxDeliveryAttempts ?? null,
     // A push endpoint that fails is retried with backoff even without a retry policy (1 s doubling to 60 s here;
     // the official emulator retried ≈1 s after a 500, research §5.10).

@@ -3,6 +3,7 @@
 // a subscription created after them. Publish copies each message into the subscriptions that exist at that moment.
 import { alreadyExists, invalidArgument, notFound } from '../errors';
 import { parseName, parseProject } from '../names';
+import { trimOldest } from '../limits';
 import { durationMs, type TopicProto } from '../protos';
 
 /**
@@ -27,6 +28,7 @@ export interface TopicState {
   published: number;
   /** Messages within the topic's retention, oldest first; empty when the topic retains nothing. */
   log: StoredMessage[];
+  logBytes: number;
 }
 
 export class Topics {
@@ -41,6 +43,7 @@ export class Topics {
       subs: new Set(),
       published: 0,
       log: [],
+      logBytes: 0,
     };
     this.topics.set(proto.name, state);
     return state;
@@ -63,7 +66,10 @@ export class Topics {
     }
     checkRetention(next);
     t.proto = next;
-    if (!next.messageRetentionDuration) t.log = [];
+    if (!next.messageRetentionDuration) {
+      t.log = [];
+      t.logBytes = 0;
+    }
     return t;
   }
 
@@ -74,12 +80,30 @@ export class Topics {
     throw notFound('Topic not found');
   }
 
-  /** Keeps `msg` in the topic's log when it retains messages, dropping those past retention. */
-  retain(topic: TopicState, msg: StoredMessage, now: number): void {
+  /** Keeps `msg` in the topic's log when it retains messages, dropping those past retention or the byte limit. */
+  retain(topic: TopicState, msg: StoredMessage, now: number, limitBytes: number): void {
     const retention = durationMs(topic.proto.messageRetentionDuration);
     if (retention === null) return;
     topic.log.push(msg);
-    while (topic.log[0] && topic.log[0].publishTime + retention <= now) topic.log.shift();
+    topic.logBytes += msg.bytes;
+    this.prune(topic, now);
+    topic.logBytes = trimOldest(topic.log, topic.logBytes, limitBytes);
+  }
+
+  /** The topic's log without the messages whose retention has ended. */
+  retained(topic: TopicState, now: number): StoredMessage[] {
+    this.prune(topic, now);
+    return topic.log;
+  }
+
+  private prune(topic: TopicState, now: number): void {
+    const retention = durationMs(topic.proto.messageRetentionDuration);
+    if (retention === null) return;
+    let drop = 0;
+    while (drop < topic.log.length && topic.log[drop]!.publishTime + retention <= now) {
+      topic.logBytes -= topic.log[drop++]!.bytes;
+    }
+    if (drop > 0) topic.log.splice(0, drop);
   }
 
   find(name: string): TopicState | undefined {

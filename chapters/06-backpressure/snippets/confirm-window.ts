@@ -11,13 +11,14 @@ const ORDERS = 300;
 const WINDOW = 20;
 
 const connection = await amqp.connect(url);
+const consuming = await amqp.connect(url); // the consumer's own connection, as in outrun.ts
 
 /**
  * Starts a consumer doing 5 ms of work per order, and resolves once the broker has registered it. `finished`
  * resolves with the distinct orders received, when there are `expected` of them or none came for `idleMs`.
  */
 async function startConsumer(expected: number, idleMs: number) {
-  const channel: Channel = await connection.createChannel();
+  const channel: Channel = await consuming.createChannel();
   await channel.prefetch(1);
   const received = new Set<string>();
   const began = Date.now();
@@ -108,3 +109,4 @@ const orders = (round: number) => Array.from({ length: ORDERS }, (_, i) => `r${r
 
 await admin.deleteQueue(QUEUE);
 await connection.close();
+await consuming.close();

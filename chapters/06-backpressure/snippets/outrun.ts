@@ -8,10 +8,12 @@ const PRODUCE_PER_S = 200;
 const WORK_MS = 20; // the consumer's work per order: at most 50 a second
 const RUN_MS = 2400;
 
-const connection = await amqp.connect(url);
-const producer = await connection.createChannel();
-const consumer = await connection.createChannel();
-const queue = (await producer.assertQueue('', { exclusive: true })).queue; // private, gone when we disconnect
+// One connection each: when RabbitMQ holds back a publishing connection, everything on it waits, acks included.
+const producing = await amqp.connect(url);
+const consuming = await amqp.connect(url);
+const producer = await producing.createChannel();
+const consumer = await consuming.createChannel();
+const queue = (await consumer.assertQueue('', { exclusive: true })).queue; // private, gone when we disconnect
 
 let handled = 0;
 let lastWaitMs = 0;
@@ -36,7 +38,7 @@ while (Date.now() - began < RUN_MS) {
   await sleep(1000 / PRODUCE_PER_S);
   if (Date.now() - began >= nextSample) {
     nextSample += 400;
-    const { messageCount } = await producer.checkQueue(queue);
+    const { messageCount } = await consumer.checkQueue(queue); // an exclusive queue answers only its own connection
     depths.push(messageCount);
     console.log(
       `${((Date.now() - began) / 1000).toFixed(1)} s  published ${String(published).padStart(3)}  ` +
@@ -55,4 +57,5 @@ console.log(
       ? `the depth grew at every sample, by about ${Math.round((depths.at(-1)! - depths[0]!) / (0.4 * (depths.length - 1)))} orders a second, and every order waits longer than the one before`
       : `the depth did not grow at every sample: ${depths.join(', ')}`),
 );
-await connection.close();
+await producing.close();
+await consuming.close();

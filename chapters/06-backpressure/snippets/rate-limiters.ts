@@ -39,30 +39,31 @@ class TokenBucket implements Limiter {
 }
 
 /**
- * At most `max` calls in any `windowMs`. A call counts from the moment it is answered, not sent: a call that the
- * network delays cannot then land in the same window, at the service, as calls sent a full window later.
+ * At most `max` calls in any `windowMs`. With `countFrom: 'answer'` a call counts from the moment it is answered: a
+ * call that the network delays cannot then land in the same window, at the service, as calls sent a window later.
  */
 class SlidingWindow implements Limiter {
-  private calls: { answered: number }[] = []; // Infinity while in flight
+  private calls: { from: number }[] = []; // when each call started to count; Infinity while it is in flight
   private wakers: (() => void)[] = [];
   constructor(
     private readonly max: number,
     private readonly windowMs: number,
+    private readonly countFrom: 'send' | 'answer',
   ) {}
   async acquire() {
     for (;;) {
       const now = performance.now();
-      this.calls = this.calls.filter((c) => c.answered > now - this.windowMs);
+      this.calls = this.calls.filter((c) => c.from > now - this.windowMs);
       if (this.calls.length < this.max) {
-        const call = { answered: Infinity };
+        const call = { from: this.countFrom === 'send' ? now : Infinity };
         this.calls.push(call);
         return () => {
-          call.answered = performance.now();
+          if (this.countFrom === 'answer') call.from = performance.now();
           for (const wake of this.wakers.splice(0)) wake();
         };
       }
       // Full: wait for the oldest answered call to leave the window, or for a call in flight to be answered.
-      const oldest = Math.min(...this.calls.map((c) => c.answered));
+      const oldest = Math.min(...this.calls.map((c) => c.from));
       const answered = new Promise<void>((r) => this.wakers.push(r));
       await (Number.isFinite(oldest)
         ? Promise.race([sleep(oldest + this.windowMs - now), answered])
@@ -115,7 +116,7 @@ async function run(name: string, limiter: Limiter | undefined) {
   const seconds = (performance.now() - began) / 1000;
   const first = arrivals.filter((t) => t - arrivals[0]! < 100).length;
   console.log(
-    `${name.padEnd(36)} ${ORDERS} calls in ${seconds.toFixed(2)} s; ` +
+    `${name.padEnd(38)} ${ORDERS} calls in ${seconds.toFixed(2)} s; ` +
       `busiest 500 ms: ${busiest(arrivals, 500)} calls; first 100 ms: ${first}`,
   );
   await channel.close();
@@ -123,7 +124,8 @@ async function run(name: string, limiter: Limiter | undefined) {
 
 await run('no limiter:', undefined);
 await run('token bucket, 20/s, burst of 5:', new TokenBucket(20, 5));
-await run('sliding window, 10 per 500 ms:', new SlidingWindow(10, 500));
+await run('sliding window, counted from the send:', new SlidingWindow(10, 500, 'send'));
+await run('sliding window, 10 per 500 ms:', new SlidingWindow(10, 500, 'answer'));
 
 await connection.close();
 service.close();

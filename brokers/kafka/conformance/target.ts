@@ -4,7 +4,7 @@
 // after each test that kafkajs logged nothing but what the test provoked on purpose (`checkLogsAfterEach`, `provoke`).
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
-import { afterEach, expect } from 'vitest';
+import { afterAll, afterEach, expect } from 'vitest';
 import { startKafka } from '../src/index';
 
 // The partitioner notice is about kafkajs's own defaults, not the broker; every scenario picks its partitioner.
@@ -62,6 +62,11 @@ export function checkLogsAfterEach(): void {
   afterEach(() => {
     const left = unexpected(logged.splice(0), ...REBALANCING, ...provoked.splice(0));
     expect(left, 'kafkajs logged warnings or errors').toEqual([]);
+  });
+  // Registered first, so it runs last (vitest runs after-hooks as a stack): what the file's clients logged while
+  // they disconnected.
+  afterAll(() => {
+    expect(unexpected(logged.splice(0), ...REBALANCING), 'kafkajs logged warnings or errors').toEqual([]);
   });
 }
 

@@ -153,6 +153,7 @@ describe('brokers.sh', () => {
       `export MSGBOOK_REAL_AMQP=amqp://${amqp.user}:${amqp.password}@127.0.0.1:${amqp.ports.amqp}`,
       `export MSGBOOK_REAL_AMQP_MANAGEMENT=http://127.0.0.1:${amqp.ports.management}`,
       `export MSGBOOK_REAL_PUBSUB=127.0.0.1:${pubsub.ports.grpc}`,
+      `export MSGBOOK_REAL_AMQP_CTL="bash ${path.join(root, 'real-brokers')}/brokers.sh rabbitmqctl"`,
     ]);
   });
 });

@@ -1,4 +1,5 @@
-// One of three identical workers sharing one queue (run together with scaling-producer.ts). Each task takes 100 ms.
+// One of three identical workers sharing one queue (run together with scaling-producer.ts). Each task says how long
+// its work takes.
 // With prefetch 1 a worker holds one task at a time, so the broker gives the next task to whichever worker is free.
 // A "stop" message ends the worker; it reports what it did to the producer's reply queue.
 import amqp from 'amqplib';
@@ -29,7 +30,8 @@ const { consumerTag } = await channel.consume(TASKS, async (m) => {
     await connection.close();
     return;
   }
-  await sleep(100); // the work
-  done.push({ task: Number(task), finishedAt: Date.now() });
+  const { n, ms } = JSON.parse(task) as { n: number; ms: number };
+  await sleep(ms); // the work
+  done.push({ task: n, finishedAt: Date.now() });
   channel.ack(m);
 });

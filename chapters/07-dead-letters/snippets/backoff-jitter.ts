@@ -1,7 +1,7 @@
-// Exponential backoff with jitter through delay queues. A failed message is republished to the delay queue of its
-// attempt (up to 200, 400, 800 ms: each twice the last), with a per-message expiration between half that delay and
-// all of it, chosen at random, so that messages that failed together do not all come back together. After 4
-// attempts it is parked.
+// Exponential backoff with jitter through delay queues. Each attempt has its delay (200, 400, 800 ms: each twice the
+// last), and three delay queues with fixed TTLs at half, three quarters and all of it. A failed message is
+// republished to one of its attempt's three queues, picked at random, so that messages that failed together do not
+// all come back together. After 4 attempts it is parked.
 import amqp, { type ConsumeMessage } from 'amqplib';
 
 const url = process.env.AMQP_URL ?? 'amqp://guest:guest@localhost:5672';
@@ -15,18 +15,21 @@ const BASE_MS = 200;
 const MAX_ATTEMPTS = 4;
 await channel.assertQueue(work, { exclusive: true });
 await channel.assertQueue(parking, { exclusive: true });
-// One delay queue per attempt, so the delays in one queue differ by at most half its delay (see mixed-ttl.ts).
-const delayQueue = (attempt: number) => `dead-letters.backoff.delay-${attempt}`;
+// Every message in a delay queue has the queue's own TTL, so the head is always the next one due (see mixed-ttl.ts).
+const delayQueue = (ms: number) => `dead-letters.backoff.delay-${ms}ms`;
+/** The delays of an attempt's three queues: half its exponential delay, three quarters, all of it. */
+const delaysOf = (attempt: number) => [0.5, 0.75, 1].map((f) => f * BASE_MS * 2 ** (attempt - 1));
 for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++)
-  await channel.assertQueue(delayQueue(attempt), {
-    exclusive: true,
-    arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': work },
-  });
+  for (const ms of delaysOf(attempt))
+    await channel.assertQueue(delayQueue(ms), {
+      exclusive: true,
+      arguments: { 'x-message-ttl': ms, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': work },
+    });
 
-/** "Equal jitter": half the exponential delay for sure, the other half at random. */
+/** Jitter: one of the attempt's three delays, at random. */
 function backoff(attempt: number): number {
-  const ceiling = BASE_MS * 2 ** (attempt - 1);
-  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+  const delays = delaysOf(attempt);
+  return delays[Math.floor(Math.random() * delays.length)]!;
 }
 
 // A flaky downstream service: order n fails its first n - 1 attempts, so order 1 goes through at once, order 3 on
@@ -60,11 +63,7 @@ await new Promise<void>((resolve) => {
         channel.sendToQueue(parking, m.content, { headers: { attempt } });
         void channel.waitForConfirms().then(() => settle(`parked after ${attempt} attempts`));
       } else {
-        const wait = backoff(attempt);
-        channel.sendToQueue(delayQueue(attempt), m.content, {
-          headers: { attempt: attempt + 1 },
-          expiration: String(wait),
-        });
+        channel.sendToQueue(delayQueue(backoff(attempt)), m.content, { headers: { attempt: attempt + 1 } });
         void channel.waitForConfirms().then(() => channel.ack(m));
       }
     }

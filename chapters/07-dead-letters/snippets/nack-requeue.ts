@@ -47,10 +47,13 @@ async function failEveryTime(ch: Channel, queue: string, requeue: boolean, limit
 
 // As the sources write it: nack(requeue = true) on every failure.
 channel.sendToQueue(orders, Buffer.from('order 7: always fails'));
+const began = Date.now();
 let seen = await failEveryTime(channel, orders, true, 50);
+const took = Date.now() - began;
 const dead = await channel.checkQueue(dlq);
 console.log(
-  `nack with requeue = true:  delivered ${seen.deliveries} times (${seen.redelivered} of them redelivered), ` +
+  `nack with requeue = true:  delivered ${seen.deliveries} times (${seen.redelivered} of them redelivered) ` +
+    `in ${took} ms, ` +
     `dead-letter queue holds ${dead.messageCount}; still in the work queue: ` +
     `${(await channel.checkQueue(orders)).messageCount}`,
 );

@@ -1,5 +1,5 @@
 // google.pubsub.v1.Publisher. Each RPC validates its request, calls one method of the emulator, and replies.
-// Every Publisher RPC is implemented; schema settings of topics are stored, not enforced. TODO(#6)
+// Every Publisher RPC is implemented; schema settings of topics are stored, not enforced (README, Gaps).
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { PubsubEmulator } from '../emulator';
 import type { PubsubMessageProto, TopicProto } from '../protos';

@@ -238,7 +238,7 @@ function streamingPull(
 
 /**
  * In-stream acks of stale ids on an exactly-once subscription fail only those ids (the stream's acknowledge
- * confirmations, not sent yet, would report them); they never end the stream. TODO(#6)
+ * confirmations, not sent (README, Gaps), would report them); they never end the stream.
  */
 function keepStreamOnStaleIds(apply: () => void): void {
   try {

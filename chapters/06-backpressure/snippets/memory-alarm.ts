@@ -4,15 +4,23 @@
 // `rabbitmqctl set_vm_memory_high_watermark 0` and clear it with `rabbitmqctl set_vm_memory_high_watermark 0.4`.
 import amqp from 'amqplib';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline/promises';
 
 const url = process.env.AMQP_URL ?? 'amqp://guest:guest@localhost:5672';
 const control = process.env.MSGBOOK_CONTROL_URL;
+const began = Date.now();
+const at = () => `${String(Date.now() - began).padStart(4)} ms`;
 const QUEUE = 'backpressure.memory-alarm.orders';
 
 /** Raises or clears the broker's memory alarm, through msgbook's control endpoint or by asking you to. */
 async function memoryAlarm(raised: boolean): Promise<void> {
   if (!control) {
-    console.log(`now run: rabbitmqctl set_vm_memory_high_watermark ${raised ? '0' : '0.4'}`);
+    // Outside msgbook you play the control endpoint's part, in another terminal.
+    const prompt = createInterface({ input: process.stdin, output: process.stdout });
+    await prompt.question(
+      `run \`rabbitmqctl set_vm_memory_high_watermark ${raised ? '0' : '0.4'}\`, then press Enter `,
+    );
+    prompt.close();
     return;
   }
   const response = await fetch(`${control}/amqp/memory-alarm`, {
@@ -22,6 +30,7 @@ async function memoryAlarm(raised: boolean): Promise<void> {
   });
   if (!response.ok)
     throw new Error(`the control endpoint answered ${response.status}: ${await response.text()}`);
+  console.log(`${at()}  memory alarm ${raised ? 'raised' : 'cleared'}`);
 }
 
 const publisher = await amqp.connect(url);
@@ -30,15 +39,13 @@ const channel = await publisher.createConfirmChannel();
 const look = await observer.createChannel();
 await look.deleteQueue(QUEUE); // an earlier run that crashed may have left it behind
 await look.assertQueue(QUEUE, { durable: true });
-const began = Date.now();
-const at = () => `${String(Date.now() - began).padStart(4)} ms`;
 
 let observerBlocked = false;
 observer.on('blocked', () => (observerBlocked = true));
 const blocked = once(publisher, 'blocked');
 
 await memoryAlarm(true);
-console.log(`${at()}  memory alarm raised; publishing order-1`);
+console.log(`${at()}  publishing order-1`);
 const confirmed = new Promise<void>((resolve) =>
   channel.sendToQueue(QUEUE, Buffer.from('order-1'), {}, () => {
     console.log(`${at()}  order-1 confirmed by the broker`);
@@ -54,7 +61,6 @@ console.log(
 
 const unblocked = once(publisher, 'unblocked');
 await memoryAlarm(false);
-console.log(`${at()}  memory alarm cleared`);
 await unblocked;
 console.log(`${at()}  publisher: connection.unblocked`);
 await confirmed;

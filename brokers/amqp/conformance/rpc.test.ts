@@ -43,6 +43,31 @@ describe('direct reply-to', () => {
     expect(seenReplyTo.startsWith(`${REPLY_TO}.`)).toBe(true);
   });
 
+  it('declares the pseudo-queue and a live reply address (1 consumer), and misses an address nobody holds', async () => {
+    const c = await t.connect();
+    const client = await channel(c);
+    await client.consume(REPLY_TO, () => {}, { noAck: true });
+    const requests = (await client.assertQueue('', { exclusive: true })).queue;
+    const address = new Promise<string>((resolve) => {
+      void client.consume(requests, (m) => m && resolve(m.properties.replyTo), { noAck: true });
+    });
+    client.sendToQueue(requests, Buffer.from('x'), { replyTo: REPLY_TO });
+    const live = await address;
+    // An RPC server that declares where it is about to answer, as many tutorials' servers do.
+    const server = await channel(c);
+    expect(await server.assertQueue(live)).toEqual({ queue: live, messageCount: 0, consumerCount: 1 });
+    expect(await server.assertQueue(REPLY_TO)).toEqual({
+      queue: REPLY_TO,
+      messageCount: 0,
+      consumerCount: 1,
+    });
+    const stale = `${REPLY_TO}.nobody-holds-this`;
+    expect(await failure((await channel(c)).assertQueue(stale))).toEqual({
+      code: 404,
+      message: `Operation failed: QueueDeclare; 404 (NOT-FOUND) with message "NOT_FOUND - no queue '${stale}' in vhost '/'"`,
+    });
+  });
+
   it('refuses an acking reply consumer, a second one, and replyTo without one (406)', async () => {
     const c = await t.connect();
     const text = (s: string) => ({

@@ -3,11 +3,20 @@
 import { randomBytes } from 'node:crypto';
 import { fail, locked, notFound, rs } from '../errors';
 import type { HandlerTable } from '../server/channel';
+import { REPLY_TO } from './reply-to';
 import { checkExclusive, queueName } from './shared';
 
 export const queueMethods: HandlerTable = {
   QueueDeclare(ch, f) {
     const vhost = ch.vhost;
+    // Direct reply-to's names, as rabbit_channel answers them: the pseudo-queue and a live reply address declare
+    // fine (0 messages, 1 consumer, whatever the flags), an address nobody consumes from is a missing queue. An RPC
+    // server that declares `replyTo` before answering works on RabbitMQ, so it must work here.
+    if (f.queue === REPLY_TO || f.queue.startsWith(`${REPLY_TO}.`)) {
+      if (f.queue !== REPLY_TO && !vhost.replyQueues.has(f.queue)) throw notFound('queue', f.queue);
+      if (!f.nowait) ch.send('QueueDeclareOk', { queue: f.queue, messageCount: 0, consumerCount: 1 });
+      return;
+    }
     let q;
     if (f.passive) {
       q = vhost.queue(queueName(ch, f.queue));

@@ -120,7 +120,7 @@ export default defineChecks({
           t,
           ids,
           services,
-          10_000,
+          6000,
           'A worker that does not ack its task is not given another one once its prefetch limit is reached.',
         );
         await new Promise((r) => setTimeout(r, 500)); // a task done twice may trail behind
@@ -149,7 +149,7 @@ export default defineChecks({
         const slow = await workService(t, after(800));
         await startPool(t, [fast, slow]).then(async (pool) => {
           const ids = await pool.publish(20);
-          await waitAllDone(t, ids, [fast, slow], 15_000, 'Are both workers consuming and acking?');
+          await waitAllDone(t, ids, [fast, slow], 10_000, 'Are both workers consuming and acking?');
         });
         t.assert(
           slow.tasks.length <= 4,
@@ -182,7 +182,7 @@ export default defineChecks({
           t,
           ids,
           [fast],
-          10_000,
+          6000,
           `The worker that was stopped had started ${held}. A task it had not acked would have gone back to the ` +
             'queue when its connection closed; a task acked before its work was done is gone with it',
         );

@@ -66,6 +66,23 @@ describe('the queue chapters in the browser', () => {
     expect(await terminalOf(s).textContent()).not.toMatch(/rabbitmqctl/);
   });
 
+  test('links between pages lead to the places they name', async () => {
+    const { page } = browser;
+    await page.goto(`${origin}/#/chapters/06-backpressure`);
+    const article = page.locator('mb-chapter-page article');
+    await article.getByRole('link', { name: 'memory alarm' }).first().click();
+    await page.waitForURL(/#\/chapters\/06-backpressure\/when-the-broker-runs-out-of-memory$/);
+    const heading = page.getByRole('heading', { name: 'When the broker runs out of memory' });
+    await expect
+      .poll(() => heading.evaluate((h) => Math.round(h.getBoundingClientRect().top)))
+      .toBeLessThan(50);
+    await article.getByRole('link', { name: 'work queues' }).first().click();
+    await page.waitForURL(/#\/chapters\/02-patterns$/);
+    await page
+      .getByRole('heading', { level: 1, name: 'Queue and exchange patterns with RabbitMQ' })
+      .waitFor();
+  });
+
   test('an exercise graded on what the broker holds fails on its starter and passes with the solution', async () => {
     const { page } = browser;
     const solution = readFileSync(

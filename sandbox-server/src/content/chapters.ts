@@ -18,6 +18,7 @@ import {
   type SnippetGroup,
 } from '@msgbook/protocol';
 import { splitFrontMatter } from './front-matter';
+import { headingIds, pageLinks } from './links';
 import { DEFAULT_LIMITS } from '../config';
 
 const SLUG = /^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -125,6 +126,8 @@ export class ChapterStore {
     };
 
     const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
+    headingIds(md);
+    pageLinks(md, slug);
     const fence = md.renderer.rules.fence!;
     md.renderer.rules.fence = (tokens, idx, options, env, self) => {
       const token = tokens[idx]!;

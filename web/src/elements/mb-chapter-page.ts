@@ -4,7 +4,7 @@
  * chapter's exercises at the end, each with its completed mark.
  *
  * @property slug - the chapter to show
- * @property anchor - a snippet or group id to scroll to and focus, if any
+ * @property anchor - a snippet or group id to scroll to and focus, or a heading id to scroll to, if any
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -265,6 +265,8 @@ export class MbChapterPage extends LitElement {
         return g.reveal(anchor);
       }
     }
+    // a heading (the server gives each the id GitHub would)
+    root.querySelector(`article [id="${CSS.escape(anchor)}"]`)?.scrollIntoView({ block: 'start' });
   }
 }
 

@@ -2,6 +2,7 @@
 // [links](…) and pipe tables. It builds lit templates, so every character of the text is escaped and no HTML passes through;
 // markdown-it would cost the initial bundle more than the page budget allows. Anything else reads as plain text.
 import { html, nothing, type TemplateResult } from 'lit';
+import { chapterHref } from './route';
 
 const INLINE = /(`[^`]+`|\*\*[^*]+\*\*|\*[^*]+\*|\[[^\]]+\]\([^)\s]+\))/;
 
@@ -15,8 +16,9 @@ function inline(text: string): (TemplateResult | string)[] {
       if (part.startsWith('*') && part.length > 2) return html`<em>${part.slice(1, -1)}</em>`;
       const link = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(part);
       // a task links its chapter by path on disk; in the app that is the chapter's route
-      const chapter = link && /^(?:\.\.\/)+chapters\/([a-z0-9-]+)\//.exec(link[2]!);
-      if (chapter) return html`<a href=${`#/chapters/${chapter[1]!}`}>${link[1]}</a>`;
+      const chapter =
+        link && /^(?:\.\.\/)+chapters\/([a-z0-9-]+)\/(?:README\.md)?(?:#([^/]+))?$/.exec(link[2]!);
+      if (chapter) return html`<a href=${chapterHref(chapter[1]!, chapter[2])}>${link[1]}</a>`;
       // only web links otherwise: a `javascript:` URL stays text
       if (link && /^https?:/.test(link[2]!))
         return html`<a href=${link[2]!} target="_blank" rel="noopener">${link[1]}</a>`;

@@ -1,5 +1,5 @@
 // Hash routes, so deep links work from a static file server: `#/`, `#/chapters/SLUG`, `#/chapters/SLUG/ANCHOR`
-// (ANCHOR is a snippet or group id), `#/exercises/ID`.
+// (ANCHOR is a snippet or group id, or a heading's id), `#/exercises/ID`.
 export type Route =
   | { page: 'list' }
   | { page: 'chapter'; slug: string; anchor: string | undefined }

@@ -75,6 +75,14 @@ describe('grading', () => {
     expect(r.tests[0]!.output).not.toContain('fetch(`${process.env.NAME_URL}');
   });
 
+  it('keeps the output without terminal colours, for checks to match and the page to show', async () => {
+    const code = `console.log({ colours: true, n: 42 });\nthrow new Error('boom before listening');`;
+    const r = await grade(await greeter(), [{ name: 'throws.ts', code }], { target: 'embedded' });
+    expect(r.tests[0]!.output).toContain('boom before listening');
+    expect(r.tests[0]!.output).toContain('n: 42');
+    expect(r.tests[0]!.output).not.toContain('\x1b[');
+  });
+
   it('fails a syntax error with the compiler message, not as an error of the grader', async () => {
     const r = await grade(await greeter(), submission('syntax-error.ts'), {
       target: 'embedded',

@@ -1,6 +1,7 @@
 // The CheckContext a check runs with: the learner's program started under the sandbox (same runner and limits as
 // a snippet run), test services it talks to, and the grading run's brokers. Everything a check starts is stopped
 // when it ends; the learner's output during the check is kept for the results.
+import { stripVTControlCharacters } from 'node:util';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -81,7 +82,9 @@ export class GradingContext implements CheckContext {
         runRoot: this.opts.runRoot ?? path.join(REPO_ROOT, '.msgbook', 'runs'),
         nodeModules: path.join(REPO_ROOT, 'node_modules'),
       },
-      (stream, data) => {
+      (stream, raw) => {
+        // Checks match and quote this text, and the page shows it in a <pre>: no terminal colours.
+        const data = stripVTControlCharacters(raw);
         text += data;
         this.log += stream === 'system' ? `[sandbox] ${data}` : data;
       },

@@ -85,10 +85,11 @@ function busiest(calls: Call[], ms: number): { count: number; from: number } {
   return best;
 }
 
-/** Waits until every order has been booked once, or `ms` have passed. */
+/** Waits until every order has been booked once, `ms` have passed, or no call has come for 4 s (the consumer stopped). */
 async function waitForAll(t: CheckContext, run: Run, ms: number): Promise<void> {
+  const idle = () => performance.now() - (run.calls.at(-1)?.at ?? run.began) > 4000;
   await t
-    .waitFor(() => new Set(run.calls.map((c) => c.orderId)).size >= ORDERS, ms, '')
+    .waitFor(() => new Set(run.calls.map((c) => c.orderId)).size >= ORDERS || idle(), ms, '')
     .catch(() => undefined);
 }
 
@@ -99,7 +100,7 @@ export default defineChecks({
       timeLimit: '35s',
       async run(t: CheckContext) {
         const run = await startConsumer(t);
-        await waitForAll(t, run, 20000);
+        await waitForAll(t, run, 12000);
         await sleep(1000); // duplicates may trail behind
         const counts = new Map<string, number>();
         for (const c of run.calls) counts.set(c.orderId, (counts.get(c.orderId) ?? 0) + 1);
@@ -109,7 +110,7 @@ export default defineChecks({
         const stillBooking = run.calls.length > 0 && performance.now() - run.calls.at(-1)!.at < 2000;
         t.assert(
           missing.length === 0,
-          `${ORDERS} orders were waiting in the queue; after 20 s the warehouse had received no booking for ` +
+          `${ORDERS} orders were waiting in the queue; the warehouse received no booking for ` +
             `${missing.length} of them (${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', …' : ''}). ` +
             (stillBooking
               ? `Calls were still arriving: at the ${LIMIT} a second the warehouse allows, ${ORDERS} orders take ` +
@@ -139,9 +140,9 @@ export default defineChecks({
       timeLimit: '35s',
       async run(t: CheckContext) {
         const run = await startConsumer(t);
-        await waitForAll(t, run, 20000);
+        await waitForAll(t, run, 12000);
         await sleep(500);
-        t.assert(run.calls.length > 0, 'the warehouse received no call in 20 s');
+        t.assert(run.calls.length > 0, 'the warehouse received no call at all');
         const worst = busiest(run.calls, WINDOW_MS);
         t.assert(
           worst.count <= LIMIT,

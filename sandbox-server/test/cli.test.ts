@@ -150,6 +150,19 @@ describe('msgbook grade', () => {
   });
 });
 
+describe('msgbook verify', () => {
+  it('combines --only snippets with --chapter: the snippets of that chapter, nothing else', async () => {
+    const p = msgbook(['verify', '--content', fixtures, '--only', 'snippets', '--chapter', '03-bad-block']);
+    await p.exited;
+    const verdicts = p
+      .out()
+      .split('\n')
+      .filter((l) => /^[✓✗-] /.test(l) && !l.includes('README.md'));
+    expect(verdicts.length).toBeGreaterThan(0);
+    expect(verdicts.filter((l) => !l.includes('03-bad-block/'))).toEqual([]);
+  });
+});
+
 describe('the built bundle', () => {
   it('serves the web app and runs programs that import the client libraries', async () => {
     const p = msgbook(['start'], { PORT: '0' });

@@ -23,17 +23,19 @@ export async function runVerify(argv: string[]): Promise<void> {
   });
   const target = Target.parse(values.target ?? process.env.MSGBOOK_TARGET ?? 'embedded');
   const root = values.content ? path.resolve(values.content) : REPO_ROOT;
-  const only = values.only ?? values.chapter;
+  // --only snippets|exercises picks a kind, --only NN-slug (or --chapter NN-slug) a chapter; both combine.
+  const kind = values.only === 'snippets' || values.only === 'exercises' ? values.only : undefined;
+  const only = values.chapter ?? (kind ? undefined : values.only);
   const host = target === 'embedded' ? new BrokerHost() : undefined;
   await host?.start();
   try {
     const snippets =
-      values.only === 'exercises'
+      kind === 'exercises'
         ? { verdicts: [], problems: [] }
         : await verifySnippets(new ChapterStore(path.join(root, 'chapters')), {
             target,
             host,
-            only: values.only === 'snippets' ? undefined : only,
+            only,
             onVerdict(v) {
               const name = `${v.chapter}/${v.snippet}`;
               if (v.skipped) return console.log(`- ${name}  (skipped: ${v.skipped})`);
@@ -44,12 +46,12 @@ export async function runVerify(argv: string[]): Promise<void> {
             },
           });
     const exercises =
-      values.only === 'snippets'
+      kind === 'snippets'
         ? { verdicts: [], problems: [] }
         : await verifyExercises(new ExerciseStore(root), {
             target,
             host,
-            only: values.only === 'exercises' ? undefined : only,
+            only,
             onVerdict: (v) =>
               console.log(`${v.ok ? '✓' : '✗'} ${v.exercise}: ${v.what}${v.ok ? '' : `: ${v.why}`}`),
           });

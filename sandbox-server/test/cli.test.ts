@@ -1,12 +1,18 @@
 // The `msgbook` bin as a learner or CI calls it: `start` prints the ready line with a fresh token on the asked
 // port and is ready quickly on a built tree; `run` behaves like the sandbox (output, exit code, limits, the
-// chapter's declared time limit).
+// chapter's declared time limit); `brokers` runs the embedded brokers for clients outside msgbook.
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { PubSub } from '@google-cloud/pubsub';
+import amqp from 'amqplib';
+import { Kafka, logLevel } from 'kafkajs';
 import path from 'node:path';
 import { cp, readFile } from 'node:fs/promises';
 import os from 'node:os';
+import { DEFAULT_PORTS } from '../src/cli/brokers';
 import { REPO_ROOT } from '../src/config';
+import { realEndpoints } from '../src/runner/env';
 
 const bin = path.join(REPO_ROOT, 'sandbox-server', 'bin', 'msgbook.mjs');
 const fixtures = path.join(import.meta.dirname, 'fixtures');
@@ -147,6 +153,59 @@ describe('msgbook grade', () => {
     expect(carol.tests[0].message).toContain('does not compile');
     const dana = JSON.parse(await readFile(path.join(dir, 'dana', 'results.json'), 'utf8'));
     expect(dana.status).toBe('pass');
+  });
+});
+
+describe('msgbook brokers', () => {
+  it('listens on the docker-compose ports by default', () => {
+    const defaults = realEndpoints({});
+    expect(DEFAULT_PORTS).toEqual({
+      kafka: Number(defaults.KAFKA_BROKERS.split(':')[1]),
+      amqp: Number(new URL(defaults.AMQP_URL).port || 5672),
+      pubsub: Number(defaults.PUBSUB_EMULATOR_HOST.split(':')[1]),
+    });
+  });
+
+  it('runs the three embedded brokers for clients outside msgbook, and stops on SIGINT', async () => {
+    const p = msgbook(['brokers', '--kafka-port', '0', '--amqp-port', '0', '--pubsub-port', '0']);
+    const address = async (kind: string) => {
+      for (;;) {
+        const m = new RegExp(`${kind} listening on (\\S+)`).exec(p.out());
+        if (m) return m[1]!;
+        if (p.child.exitCode !== null) throw new Error(`exited: ${p.err()}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const kafka = new Kafka({ brokers: [await address('kafka')], logLevel: logLevel.NOTHING }).admin();
+    await kafka.connect();
+    await kafka.createTopics({ topics: [{ topic: 'outside' }] });
+    expect(await kafka.listTopics()).toContain('outside');
+    await kafka.disconnect();
+    const amqpConn = await amqp.connect(`amqp://guest:guest@${await address('amqp')}`);
+    const ch = await amqpConn.createChannel();
+    expect((await ch.assertQueue('outside')).queue).toBe('outside');
+    await amqpConn.close();
+    const pubsub = new PubSub({
+      projectId: 'msgbook',
+      apiEndpoint: await address('pubsub'),
+      emulatorMode: true,
+    });
+    const [topic] = await pubsub.createTopic('outside');
+    expect(topic.name).toBe('projects/msgbook/topics/outside');
+    await pubsub.close();
+    p.child.kill('SIGINT');
+    expect(await p.exited).toBe(0);
+  });
+
+  it('says which port is taken instead of crashing', async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const port = (busy.address() as AddressInfo).port;
+    const p = msgbook(['brokers', '--only', 'amqp', '--amqp-port', String(port)]);
+    expect(await p.exited).toBe(1);
+    expect(p.err()).toContain(`amqp: port ${port} on 127.0.0.1 is already in use`);
+    expect(p.err()).not.toMatch(/\n\s+at /);
+    busy.close();
   });
 });
 

@@ -5,7 +5,8 @@ import { BrokerKind } from '@msgbook/protocol';
 import type { EmbeddedBroker } from '@msgbook/broker-common';
 import { brokerFactories } from '../brokers/registry';
 
-const DEFAULT_PORTS: Record<BrokerKind, number> = { kafka: 9092, amqp: 5672, pubsub: 8085 };
+/** The docker-compose ports (design.md §2), so a snippet's defaults reach these brokers too. */
+export const DEFAULT_PORTS: Record<BrokerKind, number> = { kafka: 9092, amqp: 5672, pubsub: 8085 };
 
 export async function runBrokers(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -36,7 +37,20 @@ export async function runBrokers(argv: string[]): Promise<void> {
       continue;
     }
     const port = Number(values[`${kind}-port`] ?? DEFAULT_PORTS[kind]);
-    const broker = await (await load())({ host, port, profile: 'full' });
+    let broker: EmbeddedBroker;
+    try {
+      broker = await (await load())({ host, port, profile: 'full' });
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      console.error(
+        e.code === 'EADDRINUSE'
+          ? `${kind}: port ${port} on ${host} is already in use (a real broker, or another msgbook brokers?); ` +
+              `stop it, or pick another port with --${kind}-port`
+          : `${kind}: could not start: ${e.message}`,
+      );
+      await Promise.allSettled(running.map((b) => b.stop()));
+      process.exit(1);
+    }
     running.push(broker);
     console.log(`${kind} listening on ${broker.address.host}:${broker.address.port}`);
   }

@@ -21,23 +21,12 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function session(id: string): Promise<TestClient> {
-  const c = await TestClient.open(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
-  c.send({ type: 'hello', sessionId: id });
-  await c.next('welcome');
-  return c;
-}
-
-async function run(c: TestClient, runId: string, file: { name: string; code: string }) {
-  c.send({ type: 'run-start', runId, file });
-  const exit = await c.next('run-exit', (m) => m.runId === runId, 60_000);
-  return { exit, output: c.output(runId) };
-}
+const session = (id: string) => TestClient.session(server.port, server.token, id);
 
 describe('embedded brokers for a session', () => {
   it.each(['kafka', 'amqp', 'pubsub'])('a %s client round-trips a message', async (broker) => {
     const c = await session(`round-trip-${broker}`);
-    const { exit, output } = await run(c, 'r', program(`${broker}-roundtrip`));
+    const { exit, output } = await c.run('r', program(`${broker}-roundtrip`));
     expect(output).toContain(`consumed: hello ${broker}`);
     expect(exit).toMatchObject({ code: 0 });
     c.close();
@@ -46,7 +35,7 @@ describe('embedded brokers for a session', () => {
   it('keeps two sessions apart', async () => {
     const a = await session('isolated-a');
     const b = await session('isolated-b');
-    const first = await run(a, 'a1', program('kafka-roundtrip'));
+    const first = await a.run('a1', program('kafka-roundtrip'));
     expect(first.output).toMatch(/topics: fixture-topic/);
     const list = {
       name: 'list.ts',
@@ -56,8 +45,8 @@ describe('embedded brokers for a session', () => {
         console.log('topics: [' + (await admin.listTopics()).join(',') + ']');
         await admin.disconnect();`,
     };
-    const inA = await run(a, 'a2', list);
-    const inB = await run(b, 'b1', list);
+    const inA = await a.run('a2', list);
+    const inB = await b.run('b1', list);
     expect(inA.output).toContain('topics: [fixture-topic]');
     expect(inB.output).toContain('topics: []');
     const snapA = await server.host.snapshot('isolated-a', 'kafka');

@@ -27,14 +27,17 @@ function msgbook(args: string[], env: Record<string, string> = {}) {
   return { child, exited, out: () => stdout, err: () => stderr };
 }
 
-async function readyLine(p: ReturnType<typeof msgbook>): Promise<string> {
+/** The first group of `pattern` once the command prints it; fails if the command exits first. */
+async function printed(p: ReturnType<typeof msgbook>, pattern: RegExp): Promise<string> {
   for (;;) {
-    const m = /msgbook ready at (\S+)/.exec(p.out());
+    const m = pattern.exec(p.out());
     if (m) return m[1]!;
     if (p.child.exitCode !== null) throw new Error(`exited: ${p.err()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+const readyLine = (p: ReturnType<typeof msgbook>) => printed(p, /msgbook ready at (\S+)/);
 
 describe('msgbook start', () => {
   it('prints the ready line with a fresh token on PORT, without rebuilding a built tree', async () => {
@@ -168,14 +171,7 @@ describe('msgbook brokers', () => {
 
   it('runs the three embedded brokers for clients outside msgbook, and stops on SIGINT', async () => {
     const p = msgbook(['brokers', '--kafka-port', '0', '--amqp-port', '0', '--pubsub-port', '0']);
-    const address = async (kind: string) => {
-      for (;;) {
-        const m = new RegExp(`${kind} listening on (\\S+)`).exec(p.out());
-        if (m) return m[1]!;
-        if (p.child.exitCode !== null) throw new Error(`exited: ${p.err()}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
+    const address = (kind: string) => printed(p, new RegExp(`${kind} listening on (\\S+)`));
     const kafka = new Kafka({ brokers: [await address('kafka')], logLevel: logLevel.NOTHING }).admin();
     await kafka.connect();
     await kafka.createTopics({ topics: [{ topic: 'outside' }] });

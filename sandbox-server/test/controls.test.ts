@@ -23,23 +23,12 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function session(id: string): Promise<TestClient> {
-  const c = await TestClient.open(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
-  c.send({ type: 'hello', sessionId: id });
-  await c.next('welcome');
-  return c;
-}
-
-async function run(c: TestClient, runId: string, file: { name: string; code: string }) {
-  c.send({ type: 'run-start', runId, file });
-  const exit = await c.next('run-exit', (m) => m.runId === runId, 60_000);
-  return { exit, output: c.output(runId) };
-}
+const session = (id: string) => TestClient.session(server.port, server.token, id);
 
 describe('the memory alarm through MSGBOOK_CONTROL_URL', () => {
   it('blocks publishers while raised and releases them when cleared', async () => {
     const c = await session('control-alarm');
-    const { exit, output } = await run(c, 'a', alarmProgram);
+    const { exit, output } = await c.run('a', alarmProgram);
     expect(output).toContain('confirmed before the alarm');
     expect(output).toContain('raise: 200 {"raised":true}');
     expect(output).toMatch(/blocked: \S/);
@@ -57,11 +46,11 @@ describe('the memory alarm through MSGBOOK_CONTROL_URL', () => {
       name: 'leave.ts',
       code: `process.env.LEAVE_RAISED = '1';\n${alarmProgram.code}`,
     };
-    const first = await run(c, 'leave', leave);
+    const first = await c.run('leave', leave);
     expect(first.output).toContain('raise: 200 {"raised":true}');
     expect(first.output).toMatch(/blocked: \S/);
     // The same session's broker: a plain publish with a confirm goes through at once.
-    const second = await run(c, 'after', {
+    const second = await c.run('after', {
       name: 'after.ts',
       code: `import amqp from 'amqplib';
         const conn = await amqp.connect(process.env.AMQP_URL!);

@@ -28,6 +28,21 @@ export class TestClient {
     });
   }
 
+  /** Opens a connection to a server on `port` and says hello as session `sessionId`. */
+  static async session(port: number, token: string, sessionId: string): Promise<TestClient> {
+    const c = await TestClient.open(`ws://127.0.0.1:${port}/ws?token=${token}`);
+    c.send({ type: 'hello', sessionId });
+    await c.next('welcome');
+    return c;
+  }
+
+  /** Runs one program to its end: its exit message and everything it printed. */
+  async run(runId: string, file: { name: string; code: string }) {
+    this.send({ type: 'run-start', runId, file });
+    const exit = await this.next('run-exit', (m) => m.runId === runId, 60_000);
+    return { exit, output: this.output(runId) };
+  }
+
   send(msg: ClientMessage | string): void {
     this.ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
   }

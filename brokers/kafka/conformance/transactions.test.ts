@@ -106,9 +106,11 @@ describe('transactions', () => {
     } finally {
       await producer.disconnect();
     }
-    // Three data batches and three markers: the markers take offsets too.
-    const [offsets] = await admin.fetchTopicOffsets(topic);
-    expect(offsets).toMatchObject({ high: '7', low: '0' });
+    // Three data batches and three markers: the markers take offsets too. Kafka's coordinator answers EndTxn
+    // once the outcome is in its log and writes the markers to the partition after, so wait for them.
+    await expect
+      .poll(async () => (await admin.fetchTopicOffsets(topic))[0], { timeout: 10_000, interval: 50 })
+      .toMatchObject({ high: '7', low: '0' });
 
     const committed = new Collector();
     const c1 = await startConsumer(kafka, unique('g'), topic, committed);
